@@ -134,3 +134,16 @@ export interface ShardStore {
   getShard(clusterId: string, identityKey: string): Promise<number | undefined>;
   setShard(clusterId: string, identityKey: string, shard: number): Promise<void>;
 }
+
+/** The engine as triggers and the CLI see it. */
+export interface Reconciler {
+  /** Reconciles one cluster (or plans it, with `dryRun`). Never sleeps for Azure. */
+  reconcile(request: ReconcileRequest): Promise<ReconcileResult>;
+  /**
+   * Lists connectedCluster resource ids under a scope (`/subscriptions/<id>` or
+   * `/subscriptions/<id>/resourceGroups/<rg>`), following `nextLink`.
+   */
+  listClusterIds(scope: string): Promise<string[]>;
+  /** Hash of the policy content in force (reports carry it). */
+  readonly policyVersion: string;
+}
