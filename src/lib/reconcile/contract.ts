@@ -12,7 +12,8 @@ export type ClusterStatus =
   | "ActionRequired"
   | "Failed"
   | "Skipped"
-  | "Pruned";
+  | "Pruned"
+  | "Throttled";
 
 /** What one action did. */
 export type ActionOutcome =
@@ -146,4 +147,9 @@ export interface Reconciler {
   listClusterIds(scope: string): Promise<string[]>;
   /** Hash of the policy content in force (reports carry it). */
   readonly policyVersion: string;
+}
+
+/** Reads the last report of a cluster (the status store); lets the engine skip prune scans. */
+export interface ReportStore {
+  getLastReport(clusterId: string): Promise<ClusterReport | undefined>;
 }
