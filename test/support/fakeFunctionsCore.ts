@@ -1,0 +1,5 @@
+export {
+  installFunctionsCore,
+  type CapturedFunction,
+  type CapturedRegistry,
+} from "../../src/local/functionsCore.js";
