@@ -1,0 +1,83 @@
+import { parseDocument } from "yaml";
+
+import { checkIdentityScopes } from "./checkIdentityScopes.js";
+import { checkPolicyReferences } from "./checkPolicyReferences.js";
+import { formatPolicyPath, ROOT_PATH } from "./policyPath.js";
+import { policyDocumentSchema } from "./policySchema.js";
+import type { LoadedPolicy } from "./policyTypes.js";
+import { PolicyValidationError, type PolicyProblem } from "./policyValidationError.js";
+import { computePolicyVersion } from "./policyVersion.js";
+import { toPolicyProblems } from "./zodProblems.js";
+
+/** Largest policy text accepted (an app setting or a file; real policies are a few KB). */
+export const MAX_POLICY_CHARS = 1_000_000;
+
+/**
+ * Parses and validates a policy written in YAML or JSON (JSON is read as YAML 1.2, whose core
+ * schema keeps `yes`/`no` and `on`/`off` as strings).
+ *
+ * @param text - the document.
+ * @param source - where it came from (a file path or `"inline"`), for messages and reports.
+ * @returns the validated document with defaults filled in, its version and its source.
+ * @throws {@link PolicyValidationError} listing every problem found, each with its path.
+ */
+export function parsePolicy(text: string, source: string): LoadedPolicy {
+  const raw = readDocument(text, source);
+  const result = policyDocumentSchema.safeParse(raw, { reportInput: true });
+
+  const problems: PolicyProblem[] = [
+    ...(result.success ? [] : toPolicyProblems(result.error.issues)),
+    ...[...checkPolicyReferences(raw), ...checkIdentityScopes(raw)].map((p) => ({
+      path: formatPolicyPath(p.path),
+      message: p.message,
+    })),
+  ];
+  if (!result.success || problems.length > 0) {
+    problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    throw new PolicyValidationError(problems, { source });
+  }
+
+  return { document: result.data, version: computePolicyVersion(result.data), source };
+}
+
+function readDocument(text: string, source: string): unknown {
+  if (text.length > MAX_POLICY_CHARS) {
+    const message = `the policy has ${text.length} characters, more than the ${MAX_POLICY_CHARS} accepted`;
+    throw new PolicyValidationError([{ path: ROOT_PATH, message }], { source });
+  }
+
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const problems = doc.errors.map((error) => ({
+      path: ROOT_PATH,
+      message: `not valid YAML or JSON${where(error.linePos?.[0])}: ${firstLine(error.message)}`,
+    }));
+    throw new PolicyValidationError(problems, { source, cause: doc.errors[0] });
+  }
+
+  const raw = toPlainData(doc, source);
+  if (raw === null || raw === undefined) {
+    const message =
+      "the policy is empty; it needs at least profiles and rules (see docs/policy.md)";
+    throw new PolicyValidationError([{ path: ROOT_PATH, message }], { source });
+  }
+  return raw;
+}
+
+function toPlainData(doc: ReturnType<typeof parseDocument>, source: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (error) {
+    // The yaml library refuses alias bombs ("billion laughs") here rather than at parse time.
+    const message = `the document cannot be expanded: ${error instanceof Error ? error.message : String(error)}`;
+    throw new PolicyValidationError([{ path: ROOT_PATH, message }], { source, cause: error });
+  }
+}
+
+function where(position: { line: number; col: number } | undefined): string {
+  return position === undefined ? "" : ` at line ${position.line}, column ${position.col}`;
+}
+
+function firstLine(message: string): string {
+  return message.split("\n", 1)[0] ?? message;
+}

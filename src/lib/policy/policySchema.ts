@@ -1,0 +1,137 @@
+import { z } from "zod";
+
+import {
+  azureTagsSchema,
+  globListSchema,
+  identityNameTemplateSchema,
+  locationSchema,
+  locationTemplateSchema,
+  patternSchema,
+  policyIdSchema,
+  resourceGroupTemplateSchema,
+  serviceAccountRefSchema,
+  subscriptionIdSchema,
+  tagKeySchema,
+} from "./policyFields.js";
+import { tryParseIdentityResourceId } from "./identityResourceId.js";
+
+/** Azure's cap on federated identity credentials per identity. */
+export const MAX_CREDENTIALS_PER_IDENTITY = 20;
+
+/** Regions whose identities cannot hold federated identity credentials (FACTS §4.2). */
+export const DEFAULT_UNSUPPORTED_CREDENTIAL_REGIONS: readonly string[] = [
+  "malaysiasouth",
+  "newzealandnorth",
+];
+
+/** The opt-out tag when the policy names none. */
+export const DEFAULT_OPT_OUT_TAG: Readonly<{ key: string; value: string }> = {
+  key: "arc-wi",
+  value: "disabled",
+};
+
+const credentialCount = z
+  .int({ error: `must be a whole number from 1 to ${MAX_CREDENTIALS_PER_IDENTITY}` })
+  .min(1, { error: "must be at least 1" })
+  .max(MAX_CREDENTIALS_PER_IDENTITY, {
+    error: `must be at most ${MAX_CREDENTIALS_PER_IDENTITY} (Azure's cap of federated credentials per identity)`,
+  });
+
+const identityResourceIdSchema = patternSchema.refine(
+  (id) => tryParseIdentityResourceId(id) !== undefined,
+  {
+    error:
+      "must be a userAssignedIdentity resource id: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>",
+  },
+);
+
+const identitySchema = z.strictObject({
+  id: policyIdSchema,
+  description: z.string().optional(),
+  scope: z.enum(["cluster", "shared", "existing"], {
+    error: 'must be "cluster", "shared" or "existing"',
+  }),
+  name: identityNameTemplateSchema.optional(),
+  resourceGroup: resourceGroupTemplateSchema.optional(),
+  subscription: subscriptionIdSchema.optional(),
+  location: locationTemplateSchema.optional(),
+  resourceId: identityResourceIdSchema.optional(),
+  serviceAccounts: z.array(serviceAccountRefSchema).default([]),
+  onRemove: z.enum(["delete", "keep"], { error: 'must be "delete" or "keep"' }).optional(),
+  maxCredentialsPerShard: credentialCount.optional(),
+  tags: azureTagsSchema.optional(),
+});
+
+const serviceAccountsFromTagSchema = z.strictObject({
+  tag: tagKeySchema,
+  identity: policyIdSchema,
+  allowedNamespaces: globListSchema,
+  max: credentialCount.default(10),
+});
+
+const profileSchema = z.strictObject({
+  description: z.string().optional(),
+  identities: z.array(identitySchema).min(1, { error: "must list at least one identity" }),
+  serviceAccountsFromTag: serviceAccountsFromTagSchema.optional(),
+});
+
+const matchSchema = z.strictObject({
+  tags: z
+    .record(
+      tagKeySchema,
+      z.union([patternSchema, globListSchema], {
+        error:
+          'must be a string or a list of strings (globs); quote values such as "0042" so YAML keeps them as written',
+      }),
+    )
+    .optional(),
+  subscriptions: globListSchema.optional(),
+  resourceGroups: globListSchema.optional(),
+  locations: globListSchema.optional(),
+  distributions: globListSchema.optional(),
+  kinds: globListSchema.optional(),
+});
+
+const ruleSchema = z.strictObject({
+  name: z.string().optional(),
+  match: matchSchema,
+  exclude: matchSchema
+    .refine((m) => Object.keys(m).length > 0, {
+      error: "an empty exclude would exclude every cluster; give at least one condition",
+    })
+    .optional(),
+  profiles: z.array(policyIdSchema),
+  final: z.boolean({ error: "must be true or false" }).default(false),
+});
+
+const optOutTagSchema = z.strictObject({ key: tagKeySchema, value: patternSchema });
+
+const defaultsSchema = z.strictObject({
+  optOutTag: optOutTagSchema.default(() => ({ ...DEFAULT_OPT_OUT_TAG })),
+  unsupportedCredentialRegions: z
+    .array(locationSchema)
+    .default(() => [...DEFAULT_UNSUPPORTED_CREDENTIAL_REGIONS]),
+  fallbackRegion: locationSchema.optional(),
+});
+
+/** The schema of a policy document (strict: unknown keys are refused). */
+export const policyDocumentSchema = z.strictObject({
+  $schema: z.string().optional(),
+  defaults: defaultsSchema.default(() => ({
+    optOutTag: { ...DEFAULT_OPT_OUT_TAG },
+    unsupportedCredentialRegions: [...DEFAULT_UNSUPPORTED_CREDENTIAL_REGIONS],
+  })),
+  profiles: z.record(policyIdSchema, profileSchema),
+  rules: z.array(ruleSchema).min(1, { error: "must list at least one rule" }),
+});
+
+/** A validated policy document, defaults filled in. */
+export type PolicyDocument = z.output<typeof policyDocumentSchema>;
+/** One profile of a policy. */
+export type PolicyProfile = PolicyDocument["profiles"][string];
+/** One identity of a profile. */
+export type PolicyIdentity = PolicyProfile["identities"][number];
+/** One rule of a policy. */
+export type PolicyRule = PolicyDocument["rules"][number];
+/** The conditions of a rule's `match` or `exclude`. */
+export type PolicyMatch = PolicyRule["match"];
