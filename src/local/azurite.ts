@@ -26,7 +26,8 @@ const DEV_ACCOUNT = "devstoreaccount1";
 const DEV_KEY =
   "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-const LISTENING = /Azurite (Blob|Queue|Table) service is successfully listening at http:\/\/[^:]+:(\d+)/;
+const LISTENING =
+  /Azurite (Blob|Queue|Table) service is successfully listening at http:\/\/[^:]+:(\d+)/;
 
 /**
  * Starts Azurite 3.35 from node_modules on random free ports of 127.0.0.1, with telemetry off
@@ -71,7 +72,9 @@ function waitForPorts(child: ChildProcess, timeoutMs: number): Promise<Ports> {
     const fail = (why: string): void => {
       clearTimeout(timer);
       child.kill("SIGKILL");
-      reject(Object.assign(new Error(`Azurite did not start: ${why}.`), { code: "AzuriteStartFailed" }));
+      reject(
+        Object.assign(new Error(`Azurite did not start: ${why}.`), { code: "AzuriteStartFailed" }),
+      );
     };
     const timer = setTimeout(() => fail(`no answer within ${timeoutMs} ms`), timeoutMs);
 
@@ -86,7 +89,11 @@ function waitForPorts(child: ChildProcess, timeoutMs: number): Promise<Ports> {
       if (found.size === 3) {
         clearTimeout(timer);
         child.removeAllListeners("exit");
-        resolve({ blobPort: found.get("blob")!, queuePort: found.get("queue")!, tablePort: found.get("table")! });
+        resolve({
+          blobPort: found.get("blob")!,
+          queuePort: found.get("queue")!,
+          tablePort: found.get("table")!,
+        });
       }
     });
   });

@@ -41,6 +41,7 @@ let installed = false;
 export function installFunctionsCore(): CapturedRegistry {
   if (installed) return registry;
 
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- wrapped, and called with its `this`
   const original = Module.prototype.require;
   const fakeCore = createFakeCore();
   Module.prototype.require = new Proxy(original, {
