@@ -1,0 +1,61 @@
+import type { TokenCredential } from "@azure/core-auth";
+
+import type { ArmConnection } from "../arm/armClientOptions.js";
+import { ClusterGateway } from "../arm/clusterGateway.js";
+import type { LroOptions } from "../arm/followAsyncOperation.js";
+import { IdentityGateway } from "../arm/identityGateway.js";
+import { silentLogger, type Logger } from "../log/logger.js";
+import type { LoadedPolicy } from "../policy/index.js";
+import type { WriteRetryOptions } from "./applySteps.js";
+import type { LockProvider, Reconciler, ReportStore, ShardStore } from "./contract.js";
+import { DEFAULT_REQUEUE_DELAYS, type EngineDeps, type RequeueDelays } from "./engineDeps.js";
+import { KeyedMutex } from "./keyedMutex.js";
+import { MemoryShardStore } from "./memoryShardStore.js";
+import { reconcileCluster } from "./reconcileCluster.js";
+import { WriteLimiter, type WriteLimiterOptions } from "./writeLimiter.js";
+
+/** Options of `createReconciler`. Only `policy` and `arm` are required. */
+export interface ReconcilerOptions {
+  policy: LoadedPolicy;
+  arm: ArmConnection &
+    LroOptions & {
+      credential: TokenCredential;
+      /** connectedClusters api-version. @default "2026-05-01" */
+      clusterApiVersion?: string;
+    };
+  /** Cross-process locks (blob leases in the Function app). @default in-process locks */
+  locks?: LockProvider;
+  /** Where shard choices are remembered. @default in memory */
+  shards?: ShardStore;
+  /** Last reports; without it every run scans for leftovers to prune. */
+  reports?: ReportStore;
+  logger?: Logger;
+  limiter?: WriteLimiterOptions;
+  delays?: Partial<RequeueDelays>;
+  writeRetry?: WriteRetryOptions;
+}
+
+/**
+ * Builds the reconcile engine over the real SDK clients: `@azure/arm-hybridkubernetes`'s
+ * pipeline for connectedClusters and `@azure/arm-msi` for identities and credentials.
+ */
+export function createReconciler(options: ReconcilerOptions): Reconciler {
+  const deps: EngineDeps = {
+    clusters: new ClusterGateway({ ...options.arm, apiVersion: options.arm.clusterApiVersion }),
+    identities: new IdentityGateway(options.arm),
+    policy: options.policy,
+    locks: options.locks ?? new KeyedMutex(),
+    shards: options.shards ?? new MemoryShardStore(),
+    reports: options.reports,
+    limiter: new WriteLimiter(options.limiter),
+    logger: options.logger ?? silentLogger,
+    caPem: options.arm.caPem,
+    delays: { ...DEFAULT_REQUEUE_DELAYS, ...options.delays },
+    writeRetry: options.writeRetry ?? {},
+  };
+  return {
+    reconcile: (request) => reconcileCluster(request, deps),
+    listClusterIds: (scope) => deps.clusters.listIds(scope),
+    policyVersion: options.policy.version,
+  };
+}

@@ -1,0 +1,129 @@
+import type { ArmRequestError } from "../arm/armRequestError.js";
+import type { IdentityRef, IdentityState } from "../arm/identityGateway.js";
+import { tryParseIdentityId } from "../arm/resourceId.js";
+import type { ActionResult } from "./contract.js";
+import { applyIdentitySteps } from "./applySteps.js";
+import type { EngineDeps } from "./engineDeps.js";
+import {
+  clusterCredentialPrefix,
+  clusterTagValue,
+  isOwned,
+  OWNER_TAGS,
+  readTag,
+} from "./naming.js";
+import { idOf, type PlanStep } from "./planIdentity.js";
+
+/** Where to look for what this cluster no longer needs. */
+export interface PruneScope {
+  /** Identity ids to look at (from the last report, and the policy's `existing` identities). */
+  identityIds: string[];
+  /** Resource groups to list identities in (`subscriptionId/resourceGroup`), for scans. */
+  resourceGroups: { subscriptionId: string; resourceGroup: string }[];
+  /** Identities the cluster still uses (lower-cased ids): left to the identity plan. */
+  keep: Set<string>;
+}
+
+/**
+ * Removes what this app created for a cluster and no longer needs: its credentials on any
+ * identity outside `keep` (recognised by the cluster's credential-name prefix), then its
+ * `cluster`-scope identities when their `arc-wi-on-remove` tag says `delete` (credentials first,
+ * the identity last). Nothing without our marks is touched.
+ */
+export async function pruneCluster(args: {
+  deps: EngineDeps;
+  clusterId: string;
+  scope: PruneScope;
+  dryRun: boolean;
+}): Promise<{ actions: ActionResult[]; errors: ArmRequestError[] }> {
+  const candidates = await findCandidates(args.deps, args.scope);
+  const runs = candidates.map((c) =>
+    args.deps.locks.withLock(`identity:${familyOf(c)}`, () => pruneIdentity(args, c)),
+  );
+  const actions: ActionResult[] = [];
+  const errors: ArmRequestError[] = [];
+  for (const run of await Promise.all(runs)) {
+    actions.push(...run.results);
+    if (run.error) errors.push(run.error);
+  }
+  return { actions, errors };
+}
+
+async function pruneIdentity(args: Parameters<typeof pruneCluster>[0], candidate: Candidate) {
+  const { deps, clusterId } = args;
+  const prefix = clusterCredentialPrefix(clusterId);
+  const credentials = await deps.identities.listCredentials(candidate.ref);
+  const steps: PlanStep[] = credentials
+    .filter((c) => c.name.toLowerCase().startsWith(prefix))
+    .map((c) => ({
+      kind: "deleteCredential",
+      target: `${idOf(candidate.ref)}/federatedIdentityCredentials/${c.name}`,
+      identity: candidate.ref,
+      credential: c,
+      reason: `${c.subject} is no longer wanted for this cluster`,
+    }));
+
+  const tags = candidate.state.tags;
+  const ownedByCluster =
+    isOwned(tags) && readTag(tags, OWNER_TAGS.cluster) === clusterTagValue(clusterId);
+  if (ownedByCluster && readTag(tags, OWNER_TAGS.onRemove) === "delete") {
+    const reason = "the policy no longer wants this cluster-scope identity and says to delete it";
+    steps.push({
+      kind: "deleteIdentity",
+      target: idOf(candidate.ref),
+      identity: candidate.ref,
+      reason,
+    });
+  }
+  if (args.dryRun) {
+    return {
+      results: steps.map((s) => ({
+        kind: s.kind,
+        target: s.target,
+        reason: s.reason,
+        outcome: "planned" as const,
+      })),
+      error: undefined,
+    };
+  }
+  return applyIdentitySteps({
+    steps,
+    gateway: deps.identities,
+    limiter: deps.limiter,
+    retry: deps.writeRetry,
+    logger: deps.logger,
+  });
+}
+
+interface Candidate {
+  ref: IdentityRef;
+  state: IdentityState;
+}
+
+async function findCandidates(deps: EngineDeps, scope: PruneScope): Promise<Candidate[]> {
+  const found = new Map<string, Candidate>();
+  for (const { subscriptionId, resourceGroup } of scope.resourceGroups) {
+    for (const state of await deps.identities.listInResourceGroup(subscriptionId, resourceGroup)) {
+      if (isOwned(state.tags)) add(found, state);
+    }
+  }
+  for (const id of scope.identityIds) {
+    const ref = tryParseIdentityId(id);
+    if (!ref || found.has(id.toLowerCase())) continue;
+    const state = await deps.identities.get(ref);
+    if (state) add(found, state);
+  }
+  return [...found.values()].filter((c) => !scope.keep.has(idOf(c.ref).toLowerCase()));
+}
+
+function add(found: Map<string, Candidate>, state: IdentityState): void {
+  const ref = tryParseIdentityId(state.id);
+  if (ref) found.set(state.id.toLowerCase(), { ref, state });
+}
+
+function familyOf(candidate: Candidate): string {
+  const shard = Number(readTag(candidate.state.tags, OWNER_TAGS.shard) ?? "0");
+  const suffix = `-${shard + 1}`;
+  const name = candidate.state.name;
+  const base = shard > 0 && name.endsWith(suffix) ? name.slice(0, -suffix.length) : name;
+  return idOf({ ...candidate.ref, name: base });
+}

@@ -1,0 +1,117 @@
+import type { ArmRequestError } from "../arm/armRequestError.js";
+import type { DesiredIdentity, IdentityProblem } from "../policy/index.js";
+import type { ActionResult, ReportedIdentity } from "./contract.js";
+import { applyIdentitySteps } from "./applySteps.js";
+import type { EngineDeps } from "./engineDeps.js";
+import { baseRef, observeIdentity } from "./observeIdentity.js";
+import { idOf, planIdentity } from "./planIdentity.js";
+
+/** The outcome of reconciling every desired identity of one cluster. */
+export interface IdentitiesOutcome {
+  identities: ReportedIdentity[];
+  actions: ActionResult[];
+  errors: ArmRequestError[];
+  /** Ids (lower-cased) of the identities now holding this cluster's credentials. */
+  usedIdentityIds: Set<string>;
+}
+
+/**
+ * Reconciles each desired identity: in parallel across identities, and for each one, under
+ * its family's lock, observe → plan → apply (apply skipped in a dry run). An identity with a
+ * policy problem gets no write at all.
+ */
+export async function reconcileIdentities(args: {
+  deps: EngineDeps;
+  clusterId: string;
+  desired: DesiredIdentity[];
+  problems: IdentityProblem[];
+  issuer: string;
+  dryRun: boolean;
+}): Promise<IdentitiesOutcome> {
+  const outcome: IdentitiesOutcome = {
+    identities: [],
+    actions: [],
+    errors: [],
+    usedIdentityIds: new Set(),
+  };
+  const problemIdentities = reportProblems(args.problems);
+  const runs = args.desired.map((desired) => reconcileOne(args, desired));
+
+  for (const one of await Promise.all(runs)) {
+    outcome.identities.push(one.identity);
+    outcome.actions.push(...one.actions);
+    if (one.error) outcome.errors.push(one.error);
+    if (!one.identity.problem) outcome.usedIdentityIds.add(one.identity.resourceId.toLowerCase());
+  }
+  outcome.identities.push(...problemIdentities);
+  return outcome;
+}
+
+async function reconcileOne(
+  args: Parameters<typeof reconcileIdentities>[0],
+  desired: DesiredIdentity,
+) {
+  const family = idOf(baseRef(desired));
+  return args.deps.locks.withLock(`identity:${family}`, async () => {
+    const { deps, clusterId, issuer } = args;
+    const observed = await observeIdentity({
+      gateway: deps.identities,
+      shards: deps.shards,
+      clusterId,
+      desired,
+      issuer,
+    });
+    const plan = planIdentity({ clusterId, desired, observed, issuer });
+    const identity: ReportedIdentity = {
+      key: desired.key,
+      resourceId: idOf(observed.ref),
+      name: observed.ref.name,
+      clientId: observed.identity?.clientId,
+      principalId: observed.identity?.principalId,
+      tenantId: observed.identity?.tenantId,
+      shard: observed.shard,
+      serviceAccounts: plan.serviceAccounts,
+      problem: plan.problem,
+    };
+    if (plan.problem || args.dryRun) {
+      const actions: ActionResult[] = plan.steps.map((s) => ({
+        kind: s.kind,
+        target: s.target,
+        reason: s.reason,
+        outcome: "planned",
+      }));
+      return { identity, actions, error: undefined };
+    }
+
+    const applied = await applyIdentitySteps({
+      steps: plan.steps,
+      gateway: deps.identities,
+      limiter: deps.limiter,
+      retry: deps.writeRetry,
+      logger: deps.logger,
+    });
+    if (applied.identity) Object.assign(identity, pickIds(applied.identity));
+    if (applied.error)
+      identity.serviceAccounts = identity.serviceAccounts.map((sa) => ({
+        ...sa,
+        credential: "missing" as const,
+      }));
+    else if (observed.shard !== undefined)
+      await deps.shards.setShard(clusterId, desired.key, observed.shard);
+    return { identity, actions: applied.results, error: applied.error };
+  });
+}
+
+function pickIds(state: { clientId?: string; principalId?: string; tenantId?: string }) {
+  return { clientId: state.clientId, principalId: state.principalId, tenantId: state.tenantId };
+}
+
+function reportProblems(problems: IdentityProblem[]): ReportedIdentity[] {
+  return problems.map((p) => ({
+    key: p.identityKey,
+    resourceId: "",
+    name: "",
+    serviceAccounts: [],
+    problem: { code: p.code, message: p.message },
+  }));
+}
