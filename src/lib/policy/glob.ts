@@ -13,7 +13,7 @@ export function matchesGlob(value: string, pattern: string, options: GlobOptions
     if (char === "*") {
       return "[\\s\\S]*";
     }
-    return char === "?" ? "[\\s\\S]" : char.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+    return char === "?" ? "[\\s\\S]" : char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }).join("");
 
   return new RegExp(`^${body}$`, options.ignoreCase ? "iu" : "u").test(value);
