@@ -5,7 +5,7 @@ import addFormats from "ajv-formats";
 
 import type { DeploymentScope, LocatedResource, LocatedTemplate } from "./loadTemplate.js";
 import { LOCAL_RESOURCE_SCHEMAS } from "./localResourceSchemas.js";
-import { ensureSchemaDir } from "./referencePaths.js";
+import { ARM_SCHEMA_DIR, ensureSchemaDir } from "./referencePaths.js";
 import { TEMPLATE_SHAPE_SCHEMA } from "./templateShapeSchema.js";
 
 /** One thing wrong with a template or resource. */
@@ -40,8 +40,13 @@ const SECTIONS: Record<DeploymentScope, string[]> = {
 
 const SHAPE_ID = "urn:arc-wi:template-shape";
 
-/** Loads every provider schema under `schemaDir` into one draft-04 validator. */
-export function createArmValidator(schemaDir: string = ensureSchemaDir()): ArmValidator {
+/**
+ * Loads every provider schema under `schemaDir` into one draft-04 validator. Throws
+ * ArmSchemasAbsentError when the folder is not there.
+ */
+export function createArmValidator(schemaDir: string = ARM_SCHEMA_DIR): ArmValidator {
+  ensureSchemaDir(schemaDir);
+
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
 
