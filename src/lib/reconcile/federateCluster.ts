@@ -25,8 +25,9 @@ export async function federateCluster(ctx: {
 }): Promise<ReconcileResult> {
   const { request, ref, deps, builder, evaluation } = ctx;
   const dryRun = request.dryRun === true;
-  const blocked = new Set(evaluation.problems.map((p) => p.identityKey));
-  const desired = evaluation.identities.filter((d) => !blocked.has(d.key));
+  // The policy leaves out identities it cannot render; a problem on tag-supplied service
+  // accounts still lets the policy's own service accounts through (docs/policy.md).
+  const desired = evaluation.identities;
 
   const outcome = await reconcileIdentities({
     deps,
