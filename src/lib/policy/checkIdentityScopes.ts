@@ -1,4 +1,4 @@
-import { SHARED_BASE_NAME_MAX } from "./azureNames.js";
+import { IDENTITY_NAME_MAX, SHARED_BASE_NAME_MAX } from "./azureNames.js";
 import { asArray, asRecord, asString, type RawProblem } from "./rawDocument.js";
 import {
   DEFAULT_UNSUPPORTED_CREDENTIAL_REGIONS,
@@ -132,7 +132,8 @@ function checkName({ path, identity, scope }: IdentityContext): RawProblem[] {
       "a shared identity is shared by many clusters, so its name cannot depend on {cluster}; remove {cluster} or use scope cluster";
     return [{ path: at, message }];
   }
-  if (scope === "shared" && isStatic && name.length > SHARED_BASE_NAME_MAX) {
+  const tooLongForShard = name.length > SHARED_BASE_NAME_MAX && name.length <= IDENTITY_NAME_MAX;
+  if (scope === "shared" && isStatic && tooLongForShard) {
     const message = `a shared identity's base name may have at most ${SHARED_BASE_NAME_MAX} characters, leaving room for a shard suffix "-<n>" (it has ${name.length})`;
     return [{ path: at, message }];
   }

@@ -46,7 +46,7 @@ function readDocument(text: string, source: string): unknown {
     throw new PolicyValidationError([{ path: ROOT_PATH, message }], { source });
   }
 
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((error) => ({
       path: ROOT_PATH,

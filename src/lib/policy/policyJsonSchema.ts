@@ -12,16 +12,15 @@ export const POLICY_SCHEMA_ID =
  * cannot express (template placeholders, cross-references, per-scope fields) are only made by
  * `parsePolicy`.
  *
- * @returns the schema as formatted JSON text with a trailing newline, as committed.
+ * @returns the JSON Schema document (draft 2020-12).
  */
-export function buildPolicyJsonSchema(): string {
+export function buildPolicyJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(policyDocumentSchema, { io: "input", unrepresentable: "any" });
-  const document = {
+  return {
     ...schema,
     $id: POLICY_SCHEMA_ID,
     title: "arc-wi-onboarding policy",
     description:
       "Profiles of identities and rules selecting them from cluster facts. See docs/policy.md.",
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
 }
