@@ -39,7 +39,9 @@ describe("resources.json app settings", () => {
     expect(settingsExpression).toMatch(
       /^\[union\(variables\('appSettings'\), variables\('presentOptionalAppSettings'\), createObject\(/,
     );
-    expect(variables.presentOptionalAppSettings).toContain("items(variables('optionalAppSettings'))");
+    expect(variables.presentOptionalAppSettings).toContain(
+      "items(variables('optionalAppSettings'))",
+    );
     expect(variables.presentOptionalAppSettings).toContain("not(empty(");
   });
 
@@ -71,7 +73,9 @@ describe("resources.json app settings", () => {
     expect(settingsExpression).toMatch(
       /'APPLICATIONINSIGHTS_CONNECTION_STRING', reference\(resourceId\('Microsoft\.Insights\/components'/,
     );
-    expect(settingsExpression).toMatch(/'ARC_WI_APP_PRINCIPAL_ID', reference\(.*identity\.principalId/);
+    expect(settingsExpression).toMatch(
+      /'ARC_WI_APP_PRINCIPAL_ID', reference\(.*identity\.principalId/,
+    );
   });
 
   it("default the ARM endpoint and authority host to the deployment's cloud", () => {

@@ -60,7 +60,9 @@ function plant(file: string, mutate: (t: ArmTemplate) => void): ArmTemplate {
 
 function problemsOf(template: ArmTemplate): string[] {
   const shape = collectTemplates(template).flatMap((t) => validator.validateShape(t));
-  const resources = collectResources(template).flatMap((r) => validator.validateResource(r).problems);
+  const resources = collectResources(template).flatMap(
+    (r) => validator.validateResource(r).problems,
+  );
   return [...shape, ...resources].map((p) => `${p.path}: ${p.message}`);
 }
 
@@ -135,6 +137,8 @@ describe("the validator", () => {
     const missing = "/nonexistent/shared/reference/arm-template-schemas";
 
     expect(() => createArmValidator(missing)).toThrow(ArmSchemasAbsentError);
-    expect(() => createArmValidator(missing)).toThrow(/schemas folder is absent: .* does not exist/);
+    expect(() => createArmValidator(missing)).toThrow(
+      /schemas folder is absent: .* does not exist/,
+    );
   });
 });

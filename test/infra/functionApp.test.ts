@@ -37,7 +37,7 @@ describe("resources.json Function app", () => {
     const policies = childrenOfType(site, "basicPublishingCredentialsPolicies");
 
     expect(site.properties.siteConfig.ftpsState).toBe("Disabled");
-    expect(policies.map((p) => [p.name, p.properties.allow])).toEqual([
+    expect(policies.map((p) => [p.name, p.properties.allow as boolean])).toEqual([
       ["ftp", false],
       ["scm", false],
     ]);

@@ -102,8 +102,8 @@ describe("subscription.json custom role", () => {
 
   it("is assigned to the app's identity on the subscription or on each listed resource group", () => {
     const assignments = resourcesOfType(template, "Microsoft.Authorization/roleAssignments");
-    const roleIds = assignments.map((a) => a.properties.roleDefinitionId);
-    const principals = assignments.map((a) => a.properties.principalId);
+    const roleIds = assignments.map((a) => String(a.properties.roleDefinitionId));
+    const principals = assignments.map((a) => String(a.properties.principalId));
 
     expect(roleIds).toEqual([
       "[variables('roleDefinitionId')]",

@@ -15,7 +15,7 @@ const deployDoc = readFileSync(resolve(REPO_ROOT, "docs/deploy.md"), "utf8");
 
 /** The template without its parameter declarations and nested templates, as text. */
 function bodyOf(template: ArmTemplate): string {
-  const { parameters: _declarations, ...body } = template;
+  const body = { ...template, parameters: undefined };
   const resources = body.resources.map((r) =>
     nestedTemplateOf(r) === undefined
       ? r
@@ -25,7 +25,8 @@ function bodyOf(template: ArmTemplate): string {
   return JSON.stringify({ ...body, resources });
 }
 
-const SECRET_LOOKING = /listKeys|listSecrets|list\w*\(|connectionstring|instrumentationkey|password/i;
+const SECRET_LOOKING =
+  /listKeys|listSecrets|list\w*\(|connectionstring|instrumentationkey|password/i;
 
 describe.each(TEMPLATES)("%s parameters and outputs", (file) => {
   const template = readTemplate(file);
@@ -53,7 +54,9 @@ describe.each(TEMPLATES)("%s parameters and outputs", (file) => {
   });
 
   it("document every top-level parameter in docs/deploy.md", () => {
-    const missing = topLevel.map(([name]) => name).filter((name) => !deployDoc.includes(`\`${name}\``));
+    const missing = topLevel
+      .map(([name]) => name)
+      .filter((name) => !deployDoc.includes(`\`${name}\``));
 
     expect(missing).toEqual([]);
   });

@@ -10,7 +10,9 @@ const names = resources.variables!.names as Record<string, string>;
 
 function childNames(serviceType: string, childType: string): string[] {
   const service = onlyResource(resources, serviceType);
-  return childrenOfType(service, childType).map((c) => c.name).sort();
+  return childrenOfType(service, childType)
+    .map((c) => c.name)
+    .sort();
 }
 
 describe("storage the app needs", () => {

@@ -1,12 +1,23 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import Ajv, { type ErrorObject } from "ajv-draft-04";
-import addFormats from "ajv-formats";
+import ajvDraft04, { type ErrorObject } from "ajv-draft-04";
+import ajvFormats from "ajv-formats";
 
-import type { DeploymentScope, LocatedResource, LocatedTemplate } from "./loadTemplate.js";
+import type {
+  DeploymentScope,
+  JsonValue,
+  LocatedResource,
+  LocatedTemplate,
+} from "./loadTemplate.js";
 import { LOCAL_RESOURCE_SCHEMAS } from "./localResourceSchemas.js";
 import { ARM_SCHEMA_DIR, ensureSchemaDir } from "./referencePaths.js";
 import { TEMPLATE_SHAPE_SCHEMA } from "./templateShapeSchema.js";
+
+// Both packages are CommonJS with a `default` export; under NodeNext that is `.default`.
+const Ajv = ajvDraft04.default;
+const addFormats = ajvFormats.default;
+type Ajv = InstanceType<typeof Ajv>;
+type SchemaDocument = Record<string, JsonValue>;
 
 /** One thing wrong with a template or resource. */
 export interface SchemaProblem {
@@ -52,7 +63,7 @@ export function createArmValidator(schemaDir: string = ARM_SCHEMA_DIR): ArmValid
 
   const index = new Map<string, Definition>();
   for (const file of schemaFiles(schemaDir)) {
-    const schema = JSON.parse(readFileSync(file, "utf8")) as Record<string, any>;
+    const schema = JSON.parse(readFileSync(file, "utf8")) as SchemaDocument;
     ajv.addSchema(relaxAnyBranches(schema));
     indexDefinitions(schema, index);
   }
@@ -167,11 +178,11 @@ function schemaFiles(dir: string): string[] {
   return files.filter((f) => !f.endsWith("deploymentTemplate.json"));
 }
 
-function indexDefinitions(schema: Record<string, any>, index: Map<string, Definition>): void {
+function indexDefinitions(schema: SchemaDocument, index: Map<string, Definition>): void {
   const id = String(schema.id);
 
   for (const section of ["resourceDefinitions", "subscription_resourceDefinitions"]) {
-    const definitions = (schema[section] ?? {}) as Record<string, any>;
+    const definitions = (schema[section] ?? {}) as SchemaDocument;
 
     for (const [name, definition] of Object.entries(definitions)) {
       const types = (definition.properties?.type?.enum ?? []) as string[];

@@ -4,6 +4,13 @@ import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
 
 import { INFRA_DIR } from "./referencePaths.js";
 
+/**
+ * A value read from a template's JSON. Tests walk these documents by path and assert on what they
+ * find, so the type stays open on purpose.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type JsonValue = any;
+
 /** A template parameter, as ARM declares it. */
 export interface ArmParameter {
   type: string;
@@ -17,8 +24,8 @@ export interface ArmResource {
   type: string;
   apiVersion: string;
   name: string;
-  properties?: any;
-  [key: string]: any;
+  properties?: JsonValue;
+  [key: string]: JsonValue;
 }
 
 /** An ARM deployment template. */
@@ -26,7 +33,7 @@ export interface ArmTemplate {
   $schema: string;
   contentVersion: string;
   parameters?: Record<string, ArmParameter>;
-  variables?: Record<string, any>;
+  variables?: Record<string, JsonValue>;
   resources: ArmResource[];
   outputs?: Record<string, { type: string; value: unknown }>;
   [key: string]: unknown;

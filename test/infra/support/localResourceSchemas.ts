@@ -5,7 +5,9 @@
  * reported by the validation test, so the gap stays visible.
  */
 
-const expression = { $ref: "https://schema.management.azure.com/schemas/common/definitions.json#/definitions/expression" };
+const expression = {
+  $ref: "https://schema.management.azure.com/schemas/common/definitions.json#/definitions/expression",
+};
 
 function orExpression(schema: object): object {
   return { oneOf: [schema, expression] };
