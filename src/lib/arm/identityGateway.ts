@@ -106,6 +106,20 @@ export class IdentityGateway {
     return out;
   }
 
+  /** Lists the identities of a subscription (offboarding only). */
+  async listInSubscription(subscriptionId: string): Promise<IdentityState[]> {
+    const out: IdentityState[] = [];
+    try {
+      const client = this.client({ subscriptionId });
+      for await (const identity of client.userAssignedIdentities.listBySubscription()) {
+        out.push(toIdentityState(identity));
+      }
+    } catch (e) {
+      throw toArmRequestError(e, `list userAssignedIdentities in subscription ${subscriptionId}`);
+    }
+    return out;
+  }
+
   /** Lists every credential of an identity, following nextLink. */
   async listCredentials(ref: IdentityRef): Promise<CredentialState[]> {
     const out: CredentialState[] = [];

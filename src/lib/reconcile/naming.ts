@@ -44,9 +44,9 @@ export function credentialName(
   return `${clusterCredentialPrefix(clusterId)}${hash(`${namespace}/${serviceAccount}`).slice(0, 12)}`;
 }
 
-/** Name of shard `n` of a shared identity: the base name, then `-2`, `-3`, ... */
+/** Name of shard `n` of a shared identity: the base name, then `-1`, `-2`, ... */
 export function shardIdentityName(baseName: string, shard: number): string {
-  return shard === 0 ? baseName : `${baseName}-${shard + 1}`;
+  return shard === 0 ? baseName : `${baseName}-${shard}`;
 }
 
 /** The value of the `arc-wi-cluster` tag (a tag value holds at most 256 characters). */

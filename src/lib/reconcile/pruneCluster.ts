@@ -122,7 +122,7 @@ function add(found: Map<string, Candidate>, state: IdentityState): void {
 
 function familyOf(candidate: Candidate): string {
   const shard = Number(readTag(candidate.state.tags, OWNER_TAGS.shard) ?? "0");
-  const suffix = `-${shard + 1}`;
+  const suffix = `-${shard}`;
   const name = candidate.state.name;
   const base = shard > 0 && name.endsWith(suffix) ? name.slice(0, -suffix.length) : name;
   return idOf({ ...candidate.ref, name: base });

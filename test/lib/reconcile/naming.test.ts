@@ -46,8 +46,8 @@ describe("credentialName", () => {
 describe("naming helpers", () => {
   it.each([
     [0, "id-payments-prod"],
-    [1, "id-payments-prod-2"],
-    [9, "id-payments-prod-10"],
+    [1, "id-payments-prod-1"],
+    [9, "id-payments-prod-9"],
   ])("names shard %i %s", (shard, expected) => {
     expect(shardIdentityName("id-payments-prod", shard)).toBe(expected);
   });

@@ -1,0 +1,102 @@
+import type { Command } from "commander";
+
+import { tryParseClusterId } from "../../lib/arm/resourceId.js";
+import type { ClusterReport, Reconciler } from "../../lib/reconcile/contract.js";
+import { cliReconciler, type ArmFlags } from "../armOptions.js";
+import { CliError, EXIT, EXIT_CODES_HELP } from "../exitCodes.js";
+import {
+  parseOutput,
+  printActions,
+  printJson,
+  printReportSummary,
+  type OutputFormat,
+} from "../output.js";
+
+interface ReconcileFlags extends ArmFlags {
+  subscription?: string;
+  resourceGroup?: string;
+  output: OutputFormat;
+}
+
+/** Adds `sync` (reconcile now) or `plan` (the same, without writing) to the program. */
+export function addReconcileCommand(program: Command, mode: "sync" | "plan"): void {
+  const dryRun = mode === "plan";
+  program
+    .command(mode)
+    .description(
+      dryRun
+        ? "show what a sync would change, writing nothing (the dry run)"
+        : "reconcile one cluster or a fleet now",
+    )
+    .argument("[clusterId]", "connectedCluster resource id")
+    .option("--subscription <id>", "every cluster of a subscription")
+    .option("--resource-group <name>", "with --subscription: only this resource group")
+    .option("--policy <file>", "policy file (default: $ARC_WI_POLICY_PATH)")
+    .option("--emulator <url>", "talk to the local ARM emulator instead of Azure")
+    .option("--ca <path>", "with --emulator: the CA file the emulator printed")
+    .option("--api-version <v>", "connectedClusters api-version (2026-05-01 or 2025-08-01-preview)")
+    .option("--output <format>", "table or json", parseOutput, "table")
+    .addHelpText(
+      "after",
+      `\nExample:\n  arc-wi ${mode} --subscription <id> --resource-group rg-stores-east --policy examples/retail.policy.yaml\n${EXIT_CODES_HELP}`,
+    )
+    .action(async (clusterId: string | undefined, flags: ReconcileFlags) => {
+      const reconciler = await cliReconciler(flags);
+      const ids = await targets(reconciler, clusterId, flags);
+      const reports = await runAll(reconciler, ids, dryRun, flags.output);
+      if (flags.output === "json") printJson({ clusters: reports });
+      else if (dryRun) printActions(reports);
+      else printReportSummary(reports);
+      process.exitCode = exitCodeOf(reports, dryRun);
+    });
+}
+
+async function targets(
+  reconciler: Reconciler,
+  clusterId: string | undefined,
+  flags: ReconcileFlags,
+): Promise<string[]> {
+  if (clusterId && flags.subscription)
+    throw new CliError("Give a clusterId or --subscription, not both.", EXIT.usage);
+  if (clusterId) {
+    const ref = tryParseClusterId(clusterId);
+    if (!ref)
+      throw new CliError(
+        `"${clusterId}" is not a connectedCluster id: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Kubernetes/connectedClusters/<name>`,
+        EXIT.usage,
+      );
+    return [ref.id];
+  }
+  if (!flags.subscription)
+    throw new CliError(
+      "Give a clusterId, or --subscription <id> [--resource-group <rg>].",
+      EXIT.usage,
+    );
+  const scope = `/subscriptions/${flags.subscription}${flags.resourceGroup ? `/resourceGroups/${flags.resourceGroup}` : ""}`;
+  return reconciler.listClusterIds(scope);
+}
+
+async function runAll(
+  reconciler: Reconciler,
+  ids: string[],
+  dryRun: boolean,
+  output: OutputFormat,
+): Promise<ClusterReport[]> {
+  const reports: ClusterReport[] = [];
+  for (const [i, clusterId] of ids.entries()) {
+    const { report } = await reconciler.reconcile({ clusterId, reason: "cli", dryRun });
+    if (output === "table")
+      process.stderr.write(`[${i + 1}/${ids.length}] ${report.clusterName}: ${report.status}\n`);
+    reports.push(report);
+  }
+  return reports;
+}
+
+/** 1 on any failure, 3 when a human must act, 4 when a plan has changes, else 0. */
+export function exitCodeOf(reports: ClusterReport[], dryRun: boolean): number {
+  if (reports.some((r) => r.status === "Failed" || r.status === "Throttled")) return EXIT.failure;
+  if (reports.some((r) => r.status === "ActionRequired")) return EXIT.actionRequired;
+  if (dryRun && reports.some((r) => r.actions.some((a) => a.outcome === "planned")))
+    return EXIT.changesPending;
+  return EXIT.ok;
+}
