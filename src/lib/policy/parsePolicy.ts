@@ -26,7 +26,7 @@ export function parsePolicy(text: string, source: string): LoadedPolicy {
   const result = policyDocumentSchema.safeParse(raw, { reportInput: true });
 
   const problems: PolicyProblem[] = [
-    ...(result.success ? [] : toPolicyProblems(result.error.issues)),
+    ...(result.success ? [] : toPolicyProblems(result.error.issues, policyDocumentSchema)),
     ...[...checkPolicyReferences(raw), ...checkIdentityScopes(raw)].map((p) => ({
       path: formatPolicyPath(p.path),
       message: p.message,

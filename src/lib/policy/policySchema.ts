@@ -46,27 +46,51 @@ const identityResourceIdSchema = patternSchema.refine(
 );
 
 const identitySchema = z.strictObject({
-  id: policyIdSchema,
+  id: policyIdSchema.describe("Identity id, unique in its profile; the key is <profile>/<id>."),
   description: z.string().optional(),
-  scope: z.enum(["cluster", "shared", "existing"], {
-    error: 'must be "cluster", "shared" or "existing"',
-  }),
-  name: identityNameTemplateSchema.optional(),
-  resourceGroup: resourceGroupTemplateSchema.optional(),
-  subscription: subscriptionIdSchema.optional(),
-  location: locationTemplateSchema.optional(),
-  resourceId: identityResourceIdSchema.optional(),
-  serviceAccounts: z.array(serviceAccountRefSchema).default([]),
-  onRemove: z.enum(["delete", "keep"], { error: 'must be "delete" or "keep"' }).optional(),
-  maxCredentialsPerShard: credentialCount.optional(),
-  tags: azureTagsSchema.optional(),
+  scope: z
+    .enum(["cluster", "shared", "existing"], {
+      error: 'must be "cluster", "shared" or "existing"',
+    })
+    .describe(
+      "cluster: one identity per cluster; shared: one for many clusters, sharded; existing: referenced by resourceId.",
+    ),
+  name: identityNameTemplateSchema
+    .optional()
+    .describe(
+      "Name template: {cluster}, {resourceGroup}, {location}, {subscription}, {tag:<key>}.",
+    ),
+  resourceGroup: resourceGroupTemplateSchema
+    .optional()
+    .describe("Resource group of the identity; cluster facts only, never a tag."),
+  subscription: subscriptionIdSchema.optional().describe("Subscription id; default the cluster's."),
+  location: locationTemplateSchema
+    .optional()
+    .describe("Location template; default the cluster's location ({location})."),
+  resourceId: identityResourceIdSchema
+    .optional()
+    .describe("Scope existing: the userAssignedIdentity's resource id."),
+  serviceAccounts: z
+    .array(serviceAccountRefSchema)
+    .default([])
+    .describe("Service accounts to federate, as namespace/name."),
+  onRemove: z
+    .enum(["delete", "keep"], { error: 'must be "delete" or "keep"' })
+    .optional()
+    .describe(
+      "Scope cluster: delete or keep (default) the identity when the cluster no longer wants it.",
+    ),
+  maxCredentialsPerShard: credentialCount
+    .optional()
+    .describe("Scope shared: credentials per shard before the next one, 1-20 (default 20)."),
+  tags: azureTagsSchema.optional().describe("Extra Azure tags on identities arc-wi creates."),
 });
 
 const serviceAccountsFromTagSchema = z.strictObject({
-  tag: tagKeySchema,
-  identity: policyIdSchema,
-  allowedNamespaces: globListSchema,
-  max: credentialCount.default(10),
+  tag: tagKeySchema.describe("Cluster tag holding namespace/name entries, comma-separated."),
+  identity: policyIdSchema.describe("Id of the identity of this profile that gets them."),
+  allowedNamespaces: globListSchema.describe("Namespaces allowed (globs, case-sensitive)."),
+  max: credentialCount.default(10).describe("Most entries accepted (default 10)."),
 });
 
 const profileSchema = z.strictObject({
@@ -101,7 +125,10 @@ const ruleSchema = z.strictObject({
     })
     .optional(),
   profiles: z.array(policyIdSchema),
-  final: z.boolean({ error: "must be true or false" }).default(false),
+  final: z
+    .boolean({ error: "must be true or false" })
+    .default(false)
+    .describe("When this rule matches, later rules are not looked at."),
 });
 
 const optOutTagSchema = z.strictObject({ key: tagKeySchema, value: patternSchema });
@@ -111,7 +138,9 @@ const defaultsSchema = z.strictObject({
   unsupportedCredentialRegions: z
     .array(locationSchema)
     .default(() => [...DEFAULT_UNSUPPORTED_CREDENTIAL_REGIONS]),
-  fallbackRegion: locationSchema.optional(),
+  fallbackRegion: locationSchema
+    .optional()
+    .describe("Where identities go instead of an unsupported region."),
 });
 
 /** The schema of a policy document (strict: unknown keys are refused). */

@@ -2,6 +2,7 @@ import type { z } from "zod";
 
 import type { PolicyProblem } from "./policyValidationError.js";
 import { formatPolicyPath } from "./policyPath.js";
+import { allowedKeysAt } from "./schemaKeys.js";
 
 /** Keys people try to set that the policy refuses on purpose, with the reason. */
 const REFUSED_KEYS: Record<string, string> = {
@@ -13,18 +14,34 @@ const REFUSED_KEYS: Record<string, string> = {
     "the issuer always comes from the cluster itself and cannot be configured; remove this key",
 };
 
+const KINDS: Record<string, string> = {
+  object: "a mapping (key: value)",
+  record: "a mapping (key: value)",
+  array: "a list",
+  string: "a string",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+};
+
 /**
  * Turns the schema's issues into problems with paths and messages that say what to fix. An
- * unknown key becomes one problem per key, at that key's path.
+ * unknown key becomes one problem per key, at that key's path, listing the keys allowed there.
+ *
+ * @param schema - the schema that produced the issues (to list allowed keys).
  */
-export function toPolicyProblems(issues: readonly z.core.$ZodIssue[]): PolicyProblem[] {
+export function toPolicyProblems(
+  issues: readonly z.core.$ZodIssue[],
+  schema: z.core.$ZodType,
+): PolicyProblem[] {
   return issues.flatMap((issue) => {
     if (issue.code === "unrecognized_keys") {
+      const allowed = allowedKeysAt(schema, issue.path).join(", ");
       return issue.keys.map((key) => ({
         path: formatPolicyPath([...issue.path, key]),
         message:
           REFUSED_KEYS[key] ??
-          `unknown key "${key}"; check its spelling and place (see docs/policy.md)`,
+          `unknown key "${key}"; keys allowed here: ${allowed} (see docs/policy.md)`,
       }));
     }
     if (issue.code === "invalid_key") {
@@ -36,8 +53,23 @@ export function toPolicyProblems(issues: readonly z.core.$ZodIssue[]): PolicyPro
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === "invalid_type" && issue.input === undefined) {
-    return "is required";
+  if (issue.code !== "invalid_type" || !issue.message.startsWith("Invalid input")) {
+    return issue.message;
   }
-  return issue.message;
+  const expected = KINDS[issue.expected] ?? issue.expected;
+  if (issue.input === undefined) {
+    return `is required (${expected})`;
+  }
+  return `must be ${expected}, not ${describeInput(issue.input)}`;
+}
+
+function describeInput(input: unknown): string {
+  if (input === null) {
+    return "empty (null)";
+  }
+  return Array.isArray(input)
+    ? "a list"
+    : typeof input === "object"
+      ? "a mapping"
+      : `a ${typeof input}`;
 }

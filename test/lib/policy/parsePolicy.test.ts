@@ -53,6 +53,24 @@ describe("parsePolicy", () => {
       /unknown key "colour"/,
     ],
     [
+      "an unknown key, listing the allowed ones",
+      VALID.replace("scope: cluster", "scope: cluster\n        serviceAccount: a/b"),
+      "profiles.app.identities[0].serviceAccount",
+      /keys allowed here: id, description, scope, name, resourceGroup, subscription, location/,
+    ],
+    [
+      "an empty identities key",
+      VALID.replace(/identities:[\s\S]*?rules:/, "identities:\nrules:"),
+      "profiles.app.identities",
+      /must be a list, not empty \(null\)/,
+    ],
+    [
+      "a missing match",
+      VALID.replace('match: { tags: { onboard: "yes" } }', "name: x"),
+      "rules[0].match",
+      /is required \(a mapping/,
+    ],
+    [
       "an audience",
       `audience: api://other\n${VALID}`,
       "audience",
@@ -357,7 +375,7 @@ rules:
       /not valid YAML or JSON.*unique/i,
     ],
     ["an empty document", "# nothing yet\n", /the policy is empty/],
-    ["a list as the document", "- a\n", /expected object/],
+    ["a list as the document", "- a\n", /must be a mapping \(key: value\), not a list/],
     [
       "an alias bomb",
       `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`,
