@@ -1,0 +1,49 @@
+import type { InvocationContext } from "@azure/functions";
+
+import { isInAllowedScopes } from "../../lib/config/allowedScopes.js";
+import { clusterIdKey } from "../../lib/events/clusterResourceId.js";
+import { isInvalidSyncMessage, parseSyncMessage } from "../../lib/queue/syncMessage.js";
+import { createContextLogger } from "../runtime/contextLogger.js";
+import type { AppRuntime } from "../runtime/appRuntime.js";
+import { recordOutcome } from "./recordOutcome.js";
+import { runReconcile } from "./runReconcile.js";
+
+/** A cluster already being reconciled elsewhere is looked at again after 5-15 s. */
+const BUSY_DELAY_MS = 5_000;
+
+/**
+ * The queue worker: one reconcile per message, under the cluster's lease, so two workers never
+ * reconcile the same cluster at once. A message for a busy cluster is requeued, a malformed
+ * one is dropped with one error line, and an engine crash is rethrown for the host's retries.
+ */
+export async function handleSyncMessage(
+  input: unknown,
+  context: InvocationContext,
+  runtime: AppRuntime,
+): Promise<void> {
+  const logger = createContextLogger(context);
+  const message = parseSyncMessage(input);
+  if (isInvalidSyncMessage(message)) {
+    logger.error("queue message dropped: malformed", { problems: message.problems.join("; ") });
+    return;
+  }
+
+  const log = logger.child({
+    cluster: message.clusterId,
+    eventId: message.eventId,
+    trigger: message.reason,
+  });
+  if (!isInAllowedScopes(message.clusterId, runtime.allowedScopes)) {
+    log.warn("queue message dropped: cluster outside the allowed scopes");
+    return;
+  }
+
+  const run = await runtime.locks.tryWithLock(
+    `cluster/${clusterIdKey(message.clusterId)}`,
+    async () => recordOutcome(message, await runReconcile(message, runtime), runtime, log),
+  );
+  if (!run.acquired) {
+    await runtime.queue.enqueue(message, BUSY_DELAY_MS * (1 + 2 * runtime.random()));
+    log.info("cluster busy in another worker: requeued");
+  }
+}
