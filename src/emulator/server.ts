@@ -262,11 +262,10 @@ function send(
   const payload = reply.body === undefined ? undefined : JSON.stringify(reply.body);
   if (payload !== undefined) all["content-type"] = "application/json; charset=utf-8";
   all["content-length"] = String(payload === undefined ? 0 : Buffer.byteLength(payload));
-  res.on("close", () => {
-    entry.status = reply.status;
-    entry.end = door.ctx.clock.now();
-    door.requestLog.push(entry);
-  });
+  // Logged as the response is handed over, so a client that got it always finds it in the log.
+  entry.status = reply.status;
+  entry.end = door.ctx.clock.now();
+  door.requestLog.push(entry);
   res.writeHead(reply.status, all);
   res.end(payload);
 }
