@@ -78,6 +78,25 @@ describe("resources.json app settings", () => {
     );
   });
 
+  it("default to the code's own defaults when they come from a parameter", () => {
+    const settingValues = { ...variables.appSettings, ...variables.optionalAppSettings } as Record<
+      string,
+      string
+    >;
+    const compared = APP_SETTINGS.filter((s) => s.default !== undefined).flatMap((s) => {
+      const parameter = /parameters\('(\w+)'\)/.exec(settingValues[s.name] ?? "")?.[1];
+      const declared = parameter ? resources.parameters![parameter] : undefined;
+      return declared ? [[s.name, String(declared.defaultValue), s.default]] : [];
+    });
+
+    expect(compared.map(([name]) => name)).toEqual(
+      expect.arrayContaining(["ARC_WI_CLUSTER_API_VERSION", "ARC_WI_DRIFT_SCHEDULE"]),
+    );
+    for (const [name, templateDefault, codeDefault] of compared) {
+      expect(templateDefault, name).toBe(codeDefault);
+    }
+  });
+
   it("default the ARM endpoint and authority host to the deployment's cloud", () => {
     expect(variables.armEndpointDefault).toBe("[environment().resourceManager]");
     expect(variables.authorityHostDefault).toBe("[environment().authentication.loginEndpoint]");
