@@ -2,6 +2,7 @@ import { parseDocument } from "yaml";
 
 import { checkIdentityScopes } from "./checkIdentityScopes.js";
 import { checkPolicyReferences } from "./checkPolicyReferences.js";
+import { checkReservedKeys } from "./checkReservedKeys.js";
 import { formatPolicyPath, ROOT_PATH } from "./policyPath.js";
 import { policyDocumentSchema } from "./policySchema.js";
 import type { LoadedPolicy } from "./policyTypes.js";
@@ -25,19 +26,36 @@ export function parsePolicy(text: string, source: string): LoadedPolicy {
   const raw = readDocument(text, source);
   const result = policyDocumentSchema.safeParse(raw, { reportInput: true });
 
-  const problems: PolicyProblem[] = [
-    ...(result.success ? [] : toPolicyProblems(result.error.issues, policyDocumentSchema)),
-    ...[...checkPolicyReferences(raw), ...checkIdentityScopes(raw)].map((p) => ({
-      path: formatPolicyPath(p.path),
-      message: p.message,
-    })),
-  ];
+  const schemaProblems = result.success
+    ? []
+    : toPolicyProblems(result.error.issues, policyDocumentSchema);
+  const problems = sortUnique([...schemaProblems, ...crossCheck(raw)]);
   if (!result.success || problems.length > 0) {
-    problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     throw new PolicyValidationError(problems, { source });
   }
 
   return { document: result.data, version: computePolicyVersion(result.data), source };
+}
+
+function crossCheck(raw: unknown): PolicyProblem[] {
+  const found = [
+    ...checkReservedKeys(raw),
+    ...checkPolicyReferences(raw),
+    ...checkIdentityScopes(raw),
+  ];
+  return found.map((p) => ({ path: formatPolicyPath(p.path), message: p.message }));
+}
+
+/** Sorted by path; a problem both the schema and a cross-check found is listed once. */
+function sortUnique(problems: PolicyProblem[]): PolicyProblem[] {
+  const seen = new Set<string>();
+  const unique = problems.filter((p) => {
+    const key = `${p.path}\n${p.message}`;
+    const isNew = !seen.has(key);
+    seen.add(key);
+    return isNew;
+  });
+  return unique.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 function readDocument(text: string, source: string): unknown {

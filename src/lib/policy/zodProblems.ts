@@ -2,27 +2,34 @@ import type { z } from "zod";
 
 import type { PolicyProblem } from "./policyValidationError.js";
 import { formatPolicyPath } from "./policyPath.js";
+import { RESERVED_KEY_MESSAGE } from "./checkReservedKeys.js";
 import { allowedKeysAt } from "./schemaKeys.js";
 
-/** Keys people try to set that the policy refuses on purpose, with the reason. */
-const REFUSED_KEYS: Record<string, string> = {
-  audience:
-    'the audience is always "api://AzureADTokenExchange" and cannot be configured; remove this key',
-  audiences:
-    'the audience is always "api://AzureADTokenExchange" and cannot be configured; remove this key',
-  issuer:
-    "the issuer always comes from the cluster itself and cannot be configured; remove this key",
-};
+const AUDIENCE_FIXED =
+  'the audience is always "api://AzureADTokenExchange" and cannot be configured; remove this key';
 
-const KINDS: Record<string, string> = {
-  object: "a mapping (key: value)",
-  record: "a mapping (key: value)",
-  array: "a list",
-  string: "a string",
-  number: "a number",
-  int: "a whole number",
-  boolean: "true or false",
-};
+/** Keys people try to set that the policy refuses on purpose, with the reason. */
+const REFUSED_KEYS = new Map<string, string>([
+  ["audience", AUDIENCE_FIXED],
+  ["audiences", AUDIENCE_FIXED],
+  [
+    "issuer",
+    "the issuer always comes from the cluster itself and cannot be configured; remove this key",
+  ],
+  ["__proto__", RESERVED_KEY_MESSAGE],
+  ["constructor", RESERVED_KEY_MESSAGE],
+  ["prototype", RESERVED_KEY_MESSAGE],
+]);
+
+const KINDS = new Map<string, string>([
+  ["object", "a mapping (key: value)"],
+  ["record", "a mapping (key: value)"],
+  ["array", "a list"],
+  ["string", "a string"],
+  ["number", "a number"],
+  ["int", "a whole number"],
+  ["boolean", "true or false"],
+]);
 
 /**
  * Turns the schema's issues into problems with paths and messages that say what to fix. An
@@ -40,7 +47,7 @@ export function toPolicyProblems(
       return issue.keys.map((key) => ({
         path: formatPolicyPath([...issue.path, key]),
         message:
-          REFUSED_KEYS[key] ??
+          REFUSED_KEYS.get(key) ??
           `unknown key "${key}"; keys allowed here: ${allowed} (see docs/policy.md)`,
       }));
     }
@@ -56,7 +63,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code !== "invalid_type" || !issue.message.startsWith("Invalid input")) {
     return issue.message;
   }
-  const expected = KINDS[issue.expected] ?? issue.expected;
+  const expected = KINDS.get(issue.expected) ?? issue.expected;
   if (issue.input === undefined) {
     return `is required (${expected})`;
   }

@@ -333,6 +333,22 @@ describe("parsePolicy", () => {
     expect(problems).toContainEqual({ path, message: expect.stringMatching(message) });
   });
 
+  it.each([
+    ["at the root", "__proto__: { polluted: true }\n", "__proto__"],
+    ["as a tag condition", "", "rules[0].match.tags.__proto__"],
+    ["as a profile name", "", "profiles.constructor"],
+  ])("refuses a reserved key %s, so no condition silently vanishes", (_case, prefix, path) => {
+    const text =
+      path === "profiles.constructor"
+        ? VALID.replace("  app:", "  constructor:").replace("[app]", "[constructor]")
+        : `${prefix}${VALID.replace('onboard: "yes"', path === "__proto__" ? 'onboard: "yes"' : '__proto__: "x"')}`;
+
+    const problems = problemsOf(text);
+
+    expect(problems).toContainEqual({ path, message: expect.stringMatching(/reserved/) });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it("lists every problem at once, each with its path", () => {
     const text = `
 audience: x
