@@ -65,33 +65,29 @@ async function pruneIdentity(args: Parameters<typeof pruneCluster>[0], candidate
   const tags = candidate.state.tags;
   const ownedByCluster =
     isOwned(tags) && readTag(tags, OWNER_TAGS.cluster) === clusterTagValue(clusterId);
+  const kept: ActionResult[] = [];
   if (ownedByCluster && readTag(tags, OWNER_TAGS.onRemove) === "delete") {
-    const reason = "the policy no longer wants this cluster-scope identity and says to delete it";
-    steps.push({
-      kind: "deleteIdentity",
-      target: idOf(candidate.ref),
-      identity: candidate.ref,
-      reason,
-    });
+    const target = idOf(candidate.ref);
+    if (steps.length < credentials.length) {
+      const reason = "kept: it holds federated credentials this app did not create";
+      kept.push({ kind: "deleteIdentity", target, reason, outcome: "unchanged" });
+    } else {
+      const reason = "the policy no longer wants this cluster-scope identity and says to delete it";
+      steps.push({ kind: "deleteIdentity", target, identity: candidate.ref, reason });
+    }
   }
   if (args.dryRun) {
-    return {
-      results: steps.map((s) => ({
-        kind: s.kind,
-        target: s.target,
-        reason: s.reason,
-        outcome: "planned" as const,
-      })),
-      error: undefined,
-    };
+    const planned = steps.map((s) => ({
+      kind: s.kind,
+      target: s.target,
+      reason: s.reason,
+      outcome: "planned" as const,
+    }));
+    return { results: [...planned, ...kept], error: undefined };
   }
-  return applyIdentitySteps({
-    steps,
-    gateway: deps.identities,
-    limiter: deps.limiter,
-    retry: deps.writeRetry,
-    logger: deps.logger,
-  });
+  const { gateway, limiter, writeRetry: retry, logger } = { gateway: deps.identities, ...deps };
+  const applied = await applyIdentitySteps({ steps, gateway, limiter, retry, logger });
+  return { ...applied, results: [...applied.results, ...kept] };
 }
 
 interface Candidate {
