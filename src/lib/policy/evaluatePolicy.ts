@@ -1,6 +1,7 @@
 import { buildDesiredIdentity } from "./buildDesiredIdentity.js";
 import { createClusterTagView, type ClusterTagView } from "./clusterTags.js";
 import { displayValue } from "./displayValue.js";
+import { dropIdentityConflicts } from "./dropIdentityConflicts.js";
 import type { PolicyDocument } from "./policySchema.js";
 import type {
   ClusterFacts,
@@ -19,7 +20,8 @@ import { selectProfiles } from "./selectProfiles.js";
  * 2. The rules select profiles; none → `skipped`, with the reason.
  * 3. Each identity of each selected profile is rendered. A tag value that breaks an identity's
  *    name, resource group or location makes a problem for that identity, which is then left out;
- *    the other identities still go through.
+ *    the other identities still go through. Two entries rendering to the same Azure identity:
+ *    the later one is an `IdentityConflict` problem.
  *
  * @returns `skipped` with a reason, or `selected` with the identities to write and the problems.
  */
@@ -48,7 +50,14 @@ export function evaluatePolicy(policy: LoadedPolicy, cluster: ClusterFacts): Pol
     identities.push(...built.identities);
     problems.push(...built.problems);
   }
-  return { kind: "selected", profiles: selection.profiles, identities, problems };
+  const distinct = dropIdentityConflicts(identities);
+  problems.push(...distinct.problems);
+  return {
+    kind: "selected",
+    profiles: selection.profiles,
+    identities: distinct.identities,
+    problems,
+  };
 }
 
 function explainOptOut(optOutTag: { key: string; value: string }, tags: ClusterTagView) {

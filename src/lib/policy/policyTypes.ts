@@ -57,8 +57,9 @@ export interface DesiredIdentity {
 
 /**
  * Why something the policy wants for a cluster cannot be written. Codes: `InvalidTagValue`,
- * `MissingTemplateTag`, `InvalidIdentityName`, `InvalidResourceGroup`, `NamespaceNotAllowed`,
- * `InvalidServiceAccount`, `TooManyServiceAccounts`, `UnsupportedRegion`.
+ * `MissingTemplateTag`, `InvalidIdentityName`, `NamespaceNotAllowed`,
+ * `InvalidServiceAccount`, `TooManyServiceAccounts`, `UnsupportedRegion`, `InvalidResourceGroup`,
+ * `InvalidLocation`, `IdentityConflict`.
  */
 export interface IdentityProblem {
   identityKey: string;

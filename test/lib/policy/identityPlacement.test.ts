@@ -188,3 +188,28 @@ describe("identity placement", () => {
     });
   });
 });
+
+describe("identity conflicts", () => {
+  it("keeps the first of two entries that render to the same identity and reports the second", () => {
+    const policy = policyFrom(`
+profiles:
+  one:
+    identities:
+      - { id: a, scope: shared, name: id-shared, resourceGroup: rg-ids, serviceAccounts: [a/b] }
+  two:
+    identities:
+      - { id: b, scope: shared, name: ID-Shared, resourceGroup: RG-IDS, serviceAccounts: [c/d] }
+      - { id: c, scope: shared, name: id-other, resourceGroup: rg-ids, serviceAccounts: [c/d] }
+rules:
+  - { match: {}, profiles: [one, two] }
+`);
+
+    const result = evaluatePolicy(policy, makeCluster());
+
+    expect(result).toMatchObject({
+      kind: "selected",
+      identities: [{ key: "one/a" }, { key: "two/c" }],
+      problems: [{ identityKey: "two/b", code: "IdentityConflict" }],
+    });
+  });
+});
