@@ -71,6 +71,23 @@ describe("parsePolicy", () => {
       /is required \(a mapping/,
     ],
     [
+      "21 service accounts on one identity",
+      VALID.replace(
+        "[app/web]",
+        `[${Array.from({ length: 21 }, (_, i) => `app/sa${i}`).join(", ")}]`,
+      ),
+      "profiles.app.identities[0].serviceAccounts",
+      /need 21 credentials on this identity, more than the 20/,
+    ],
+    [
+      "an existing identity whose name has 129 characters",
+      singleIdentityPolicy(
+        `        scope: existing\n        location: westeurope\n        resourceId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${"i".repeat(129)}\n        serviceAccounts: [a/b]`,
+      ),
+      "profiles.app.identities[0].resourceId",
+      /userAssignedIdentity resource id/,
+    ],
+    [
       "an audience",
       `audience: api://other\n${VALID}`,
       "audience",
@@ -347,6 +364,47 @@ describe("parsePolicy", () => {
 
     expect(problems).toContainEqual({ path, message: expect.stringMatching(/reserved/) });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it.each([
+    ["a shared name of 3 characters", withName(SHARED, "id3")],
+    ["a shared name of 124 characters", withName(SHARED, "a".repeat(124))],
+    ["a cluster name template", withName(CLUSTER, "id-{cluster}_{tag:Store.Code}")],
+    [
+      "63-character service account names",
+      VALID.replace("app/web", `${"n".repeat(63)}/${"s".repeat(63)}`),
+    ],
+    ["a 90-character resource group", VALID.replace("rg-ids", "r".repeat(90))],
+    ["a unicode resource group", VALID.replace("rg-ids", "rg-münchen_(1).x")],
+    [
+      "maxCredentialsPerShard 1",
+      withName(SHARED, "id-x").replace(
+        "scope: shared",
+        "scope: shared\n        maxCredentialsPerShard: 1",
+      ),
+    ],
+    [
+      "maxCredentialsPerShard 20",
+      withName(SHARED, "id-x").replace(
+        "scope: shared",
+        "scope: shared\n        maxCredentialsPerShard: 20",
+      ),
+    ],
+    [
+      "20 service accounts on one identity",
+      VALID.replace(
+        "[app/web]",
+        `[${Array.from({ length: 20 }, (_, i) => `app/sa${i}`).join(", ")}]`,
+      ),
+    ],
+    [
+      "an existing identity whose name has 128 characters",
+      singleIdentityPolicy(
+        `        scope: existing\n        location: westeurope\n        resourceId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${"i".repeat(128)}\n        serviceAccounts: [a/b]`,
+      ),
+    ],
+  ])("accepts %s", (_case, text) => {
+    expect(() => parsePolicy(text, "inline")).not.toThrow();
   });
 
   it("lists every problem at once, each with its path", () => {
