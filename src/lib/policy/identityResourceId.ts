@@ -10,6 +10,28 @@ export interface IdentityResourceIdParts {
 const ID =
   /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i;
 
+const SHAPE =
+  "must be a userAssignedIdentity resource id: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>";
+
+/** Why `id` is not a usable userAssignedIdentity resource id, or undefined when it is. */
+export function explainIdentityResourceId(id: string): string | undefined {
+  const match = ID.exec(id);
+  if (match === null) {
+    return SHAPE;
+  }
+
+  const [, subscriptionId = "", resourceGroup = "", name = ""] = match;
+  if (!isSubscriptionId(subscriptionId)) {
+    return "its subscription must be a subscription id (a GUID)";
+  }
+  const groupProblem = explainResourceGroupName(resourceGroup);
+  if (groupProblem !== undefined) {
+    return `its resource group ${groupProblem}`;
+  }
+  const nameProblem = explainIdentityName(name);
+  return nameProblem === undefined ? undefined : `its identity name ${nameProblem}`;
+}
+
 /**
  * Splits a userAssignedIdentity resource id (segments compared case-insensitively, as ARM does).
  *
@@ -17,14 +39,9 @@ const ID =
  */
 export function tryParseIdentityResourceId(id: string): IdentityResourceIdParts | undefined {
   const match = ID.exec(id);
-  if (match === null) {
+  if (match === null || explainIdentityResourceId(id) !== undefined) {
     return undefined;
   }
-
   const [, subscriptionId = "", resourceGroup = "", name = ""] = match;
-  const valid =
-    isSubscriptionId(subscriptionId) &&
-    explainResourceGroupName(resourceGroup) === undefined &&
-    explainIdentityName(name) === undefined;
-  return valid ? { subscriptionId, resourceGroup, name } : undefined;
+  return { subscriptionId, resourceGroup, name };
 }

@@ -13,7 +13,7 @@ import {
   subscriptionIdSchema,
   tagKeySchema,
 } from "./policyFields.js";
-import { tryParseIdentityResourceId } from "./identityResourceId.js";
+import { explainIdentityResourceId } from "./identityResourceId.js";
 
 /** Azure's cap on federated identity credentials per identity. */
 export const MAX_CREDENTIALS_PER_IDENTITY = 20;
@@ -37,13 +37,12 @@ const credentialCount = z
     error: `must be at most ${MAX_CREDENTIALS_PER_IDENTITY} (Azure's cap of federated credentials per identity)`,
   });
 
-const identityResourceIdSchema = patternSchema.refine(
-  (id) => tryParseIdentityResourceId(id) !== undefined,
-  {
-    error:
-      "must be a userAssignedIdentity resource id: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>",
-  },
-);
+const identityResourceIdSchema = patternSchema.superRefine((id, ctx) => {
+  const problem = explainIdentityResourceId(id);
+  if (problem !== undefined) {
+    ctx.addIssue({ code: "custom", message: problem });
+  }
+});
 
 const identitySchema = z.strictObject({
   id: policyIdSchema.describe("Identity id, unique in its profile; the key is <profile>/<id>."),

@@ -85,7 +85,7 @@ describe("parsePolicy", () => {
         `        scope: existing\n        location: westeurope\n        resourceId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${"i".repeat(129)}\n        serviceAccounts: [a/b]`,
       ),
       "profiles.app.identities[0].resourceId",
-      /userAssignedIdentity resource id/,
+      /its identity name must be 3-128 characters long \(it has 129\)/,
     ],
     [
       "an audience",
