@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
+import type { ClusterReport } from "../../src/lib/reconcile/contract.js";
 import { credentialName } from "../../src/lib/reconcile/naming.js";
 import {
   overlappingCredentialWrites,
@@ -42,6 +43,25 @@ describe("reconcile against the emulator", () => {
     const second = await h.reconciler.reconcile({ clusterId: id, reason: "event" });
     expect(second.report.status).toBe("Converged");
     expect(second.report.actions.filter((a) => a.outcome !== "unchanged")).toEqual([]);
+    expect(writesIn(h.emulator.requestLog)).toEqual([]);
+  });
+
+  it("reads at most 2 + identities on a converged cluster when the last report is known", async () => {
+    const reports = new Map<string, ClusterReport>();
+    const store = { getLastReport: (id: string) => Promise.resolve(reports.get(id.toLowerCase())) };
+    const engine = h.engine({ reports: store });
+    const id = seedCluster(h.emulator, { name: "plant-noop", tags: { role: "plant" } });
+    const first = await engine.reconcile({ clusterId: id, reason: "event" });
+    reports.set(id.toLowerCase(), first.report);
+
+    h.emulator.clearRequestLog();
+    const again = await engine.reconcile({ clusterId: id, reason: "event" });
+    expect(again.report.status).toBe("Converged");
+    expect(again.report.identities[0]?.clientId).toBe(first.report.identities[0]?.clientId);
+    const armReads = h.emulator.requestLog.filter(
+      (e) => e.kind === "read" && !e.path.includes("/oidc/"),
+    );
+    expect(armReads.length).toBeLessThanOrEqual(2 + first.report.identities.length);
     expect(writesIn(h.emulator.requestLog)).toEqual([]);
   });
 

@@ -132,6 +132,16 @@ export class IdentityGateway {
     return out;
   }
 
+  /** Lists an identity's credentials. @returns undefined when the identity does not exist. */
+  async tryListCredentials(ref: IdentityRef): Promise<CredentialState[] | undefined> {
+    try {
+      return await this.listCredentials(ref);
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
   /** PUT a credential (create, or update its issuer in place). */
   async putCredential(ref: IdentityRef, credential: CredentialState): Promise<void> {
     const { name, ...properties } = credential;

@@ -28,6 +28,9 @@ export async function federateCluster(ctx: {
   // The policy leaves out identities it cannot render; a problem on tag-supplied service
   // accounts still lets the policy's own service accounts through (docs/policy.md).
   const desired = evaluation.identities;
+  const previous = await deps.reports?.getLastReport(ref.id);
+  const converged =
+    previous?.status === "Converged" && request.reason !== "sweep" ? previous : undefined;
 
   const outcome = await reconcileIdentities({
     deps,
@@ -36,16 +39,18 @@ export async function federateCluster(ctx: {
     problems: evaluation.problems,
     issuer: ctx.issuer,
     dryRun,
+    previous: converged,
   });
   builder.report.identities = outcome.identities;
   builder.report.actions.push(...outcome.actions);
 
-  const scope = await pruneScopeFor({
+  const scope = pruneScopeFor({
     deps,
     request,
     clusterId: ref.id,
     keep: outcome.usedIdentityIds,
     desired,
+    previous,
   });
   const pruned = scope
     ? await pruneCluster({ deps, clusterId: ref.id, scope, dryRun })

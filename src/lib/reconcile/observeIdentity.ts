@@ -1,7 +1,8 @@
 import { tryParseIdentityId } from "../arm/resourceId.js";
 import type { CredentialState, IdentityGateway, IdentityRef } from "../arm/identityGateway.js";
 import type { DesiredIdentity } from "../policy/index.js";
-import type { ShardStore } from "./contract.js";
+import type { ReportedIdentity, ShardStore } from "./contract.js";
+import { desiredIdentityTags } from "./identityTags.js";
 import { credentialName, shardIdentityName, subjectOf } from "./naming.js";
 import type { ObservedIdentity } from "./planIdentity.js";
 
@@ -20,8 +21,12 @@ export async function observeIdentity(args: {
   clusterId: string;
   desired: DesiredIdentity;
   issuer: string | undefined;
+  /** The identity as the last report showed it, converged: lets the hot path skip its GET. */
+  known?: ReportedIdentity;
 }): Promise<ObservedIdentity> {
   const { desired } = args;
+  const fromReport = args.known ? await readKnown(args, args.known) : undefined;
+  if (fromReport) return fromReport;
   if (desired.scope !== "shared") return readOne(args.gateway, baseRef(desired));
 
   const recorded = await args.shards.getShard(args.clusterId, desired.key);
@@ -56,6 +61,37 @@ async function readShard(
     name: shardIdentityName(base.name, shard),
   });
   return { ...observed, shard };
+}
+
+/**
+ * The hot path: one read (the credential list) for an identity the last report showed as ours
+ * and converged; its id, tags and client id come from that report. A 404 falls back to a full
+ * read. The drift sweep never takes this path, so the report cannot hide drift for long.
+ */
+async function readKnown(
+  args: Parameters<typeof observeIdentity>[0],
+  known: ReportedIdentity,
+): Promise<ObservedIdentity | undefined> {
+  const ref = tryParseIdentityId(known.resourceId);
+  if (!ref || !known.clientId || known.problem || args.desired.scope === "existing")
+    return undefined;
+  const credentials = await args.gateway.tryListCredentials(ref);
+  if (!credentials) return undefined;
+
+  const tags = desiredIdentityTags(args.clusterId, args.desired, known.shard);
+  const identity = {
+    id: known.resourceId,
+    name: ref.name,
+    location: args.desired.location,
+    tags,
+    clientId: known.clientId,
+    principalId: known.principalId,
+    tenantId: known.tenantId,
+  };
+  const observed: ObservedIdentity = { ref, shard: known.shard, identity, credentials };
+  return args.desired.scope !== "shared" || federatesCluster(args, credentials)
+    ? observed
+    : undefined;
 }
 
 async function readOne(gateway: IdentityGateway, ref: IdentityRef): Promise<ObservedIdentity> {

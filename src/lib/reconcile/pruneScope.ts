@@ -1,5 +1,5 @@
 import type { DesiredIdentity, LoadedPolicy } from "../policy/index.js";
-import type { ReconcileRequest } from "./contract.js";
+import type { ClusterReport, ReconcileRequest } from "./contract.js";
 import type { EngineDeps } from "./engineDeps.js";
 import type { PruneScope } from "./pruneCluster.js";
 
@@ -10,16 +10,17 @@ import type { PruneScope } from "./pruneCluster.js";
  * last report name, listing identities by our ownership tags.
  * @returns undefined when there is nothing to look at.
  */
-export async function pruneScopeFor(args: {
+export function pruneScopeFor(args: {
   deps: EngineDeps;
   request: ReconcileRequest;
   clusterId: string;
   keep: Set<string>;
   desired: DesiredIdentity[];
   scan?: boolean;
-}): Promise<PruneScope | undefined> {
-  const { deps, request } = args;
-  const previous = await deps.reports?.getLastReport(args.clusterId);
+  /** The cluster's last report (read once by the caller). */
+  previous: ClusterReport | undefined;
+}): PruneScope | undefined {
+  const { deps, request, previous } = args;
   const previousIds = (previous?.identities ?? [])
     .map((i) => i.resourceId)
     .filter((id) => id && !args.keep.has(id.toLowerCase()));

@@ -24,14 +24,19 @@ export async function prunedResult(ctx: {
   skipReason?: string;
 }): Promise<ReconcileResult> {
   const { deps, ref, builder } = ctx;
-  const scan = ctx.reason !== "skipped" || (await wasServed(deps, ref.id));
-  const scope = await pruneScopeFor({
+  const previous = await deps.reports?.getLastReport(ref.id);
+  const scan =
+    ctx.reason !== "skipped" ||
+    !deps.reports ||
+    (previous !== undefined && previous.status !== "Skipped");
+  const scope = pruneScopeFor({
     deps,
     request: ctx.request,
     clusterId: ref.id,
     keep: new Set(),
     desired: [],
     scan,
+    previous,
   });
   const pruned = scope
     ? await pruneCluster({ deps, clusterId: ref.id, scope, dryRun: ctx.request.dryRun === true })
@@ -44,11 +49,4 @@ export async function prunedResult(ctx: {
     ctx.skipReason ? `${ctx.skipReason}. ${SUMMARY.skipped}` : SUMMARY[ctx.reason],
   );
   return builder.finish(ctx.reason === "skipped" ? "Skipped" : "Pruned");
-}
-
-/** A skipped cluster needs a scan only if something may have been written for it before. */
-async function wasServed(deps: EngineDeps, clusterId: string): Promise<boolean> {
-  if (!deps.reports) return true;
-  const previous = await deps.reports.getLastReport(clusterId);
-  return previous !== undefined && previous.status !== "Skipped";
 }

@@ -1,6 +1,6 @@
 import type { ArmRequestError } from "../arm/armRequestError.js";
 import type { DesiredIdentity, IdentityProblem } from "../policy/index.js";
-import type { ActionResult, ReportedIdentity } from "./contract.js";
+import type { ActionResult, ClusterReport, ReportedIdentity } from "./contract.js";
 import { applyIdentitySteps } from "./applySteps.js";
 import type { EngineDeps } from "./engineDeps.js";
 import { baseRef, observeIdentity } from "./observeIdentity.js";
@@ -27,6 +27,8 @@ export async function reconcileIdentities(args: {
   problems: IdentityProblem[];
   issuer: string;
   dryRun: boolean;
+  /** The last report, when it says the cluster converged (hot-path reads). */
+  previous?: ClusterReport;
 }): Promise<IdentitiesOutcome> {
   const outcome: IdentitiesOutcome = {
     identities: [],
@@ -60,6 +62,7 @@ async function reconcileOne(
       clusterId,
       desired,
       issuer,
+      known: args.previous?.identities.find((i) => i.key === desired.key && !i.problem),
     });
     const plan = planIdentity({ clusterId, desired, observed, issuer });
     const identity: ReportedIdentity = {
