@@ -35,6 +35,11 @@ export class SyncQueue {
     return this.client.name;
   }
 
+  /** Messages in the queue, visible or delayed (Storage's approximate count). */
+  async approximateCount(): Promise<number> {
+    return (await this.client.getProperties()).approximateMessagesCount ?? 0;
+  }
+
   /** Creates the queue when it does not exist. */
   async ensureExists(): Promise<void> {
     await this.client.createIfNotExists();
