@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "vitest";
@@ -241,5 +241,18 @@ describe("mixed fleet (SCENARIOS.md §3)", () => {
       kind: "skipped",
       reason: "the matching rules (sandbox) select no profile",
     });
+  });
+});
+
+describe("docs/policy.md", () => {
+  const docs = readFileSync(
+    fileURLToPath(new URL("../../../docs/policy.md", import.meta.url)),
+    "utf8",
+  );
+
+  it.each(exampleFiles)("shows %s verbatim", (file) => {
+    const example = readFileSync(`${EXAMPLES}${file}`, "utf8");
+
+    expect(docs).toContain(`\`examples/${file}\`\n\n\`\`\`yaml\n${example}\`\`\``);
   });
 });
