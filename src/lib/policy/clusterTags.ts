@@ -13,11 +13,18 @@ export interface ClusterTagView {
 /**
  * Indexes a cluster's tags by lower-cased key. ARM never returns two keys that differ only in
  * case, but the facts may come from elsewhere: when they do and their values differ, the key is
- * ambiguous and matches nothing, rather than letting key order decide.
+ * ambiguous and matches nothing, rather than letting key order decide. Missing tags (`null` from
+ * ARM) count as none.
  */
-export function createClusterTagView(tags: Readonly<Record<string, string>>): ClusterTagView {
+export function createClusterTagView(
+  tags: Readonly<Record<string, string>> | null | undefined,
+): ClusterTagView {
   const byKey = new Map<string, Array<{ key: string; value: string }>>();
-  for (const [key, value] of Object.entries(tags)) {
+  for (const [key, value] of Object.entries(tags ?? {})) {
+    // Facts built from untyped JSON may carry a non-string value: no tag is better than a guess.
+    if (typeof value !== "string") {
+      continue;
+    }
     const folded = key.toLowerCase();
     byKey.set(folded, [...(byKey.get(folded) ?? []), { key, value }]);
   }

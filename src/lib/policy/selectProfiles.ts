@@ -33,7 +33,11 @@ export function selectProfiles(
       continue;
     }
     selection.matchedRules.push(rule.name ?? `rules[${index}]`);
-    selection.profiles.push(...rule.profiles.filter((p) => !selection.profiles.includes(p)));
+    for (const profile of rule.profiles) {
+      if (!selection.profiles.includes(profile)) {
+        selection.profiles.push(profile);
+      }
+    }
     if (rule.final) {
       break;
     }

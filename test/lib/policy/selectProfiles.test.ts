@@ -32,6 +32,11 @@ describe("rules", () => {
       ["one", "two"],
     ],
     [
+      "a profile listed twice in one rule once",
+      `  - { match: {}, profiles: [two, two, one] }`,
+      ["two", "one"],
+    ],
+    [
       "first match only when the rule is final",
       `  - { match: { tags: { env: prod } }, profiles: [one], final: true }\n  - { match: {}, profiles: [two] }`,
       ["one"],
@@ -173,5 +178,19 @@ ${rules}
       kind: "skipped",
       reason: 'opted out by tag "workload-identity"="off"',
     });
+  });
+});
+
+describe("cluster facts from untyped JSON", () => {
+  const rules = `  - { match: { tags: { env: "*" } }, profiles: [one] }\n  - { match: {}, profiles: [two] }`;
+
+  it.each([
+    ["null tags", null],
+    ["a number as a tag value", { env: 42 }],
+    ["an object as a tag value", { env: { nested: true } }],
+  ])("does not throw for %s, treating them as no tag", (_case, tags) => {
+    const cluster = makeCluster({ tags: tags as unknown as Record<string, string> });
+
+    expect(profilesFor(rules, cluster)).toEqual(["two"]);
   });
 });
