@@ -10,7 +10,8 @@ describe("startAzurite", () => {
     const azurite = await startAzurite();
     try {
       const { connectionString } = azurite;
-      const queue = QueueServiceClient.fromConnectionString(connectionString).getQueueClient("queue-one");
+      const queue =
+        QueueServiceClient.fromConnectionString(connectionString).getQueueClient("queue-one");
       await queue.create();
       await queue.sendMessage("hello");
       const received = await queue.receiveMessages();
