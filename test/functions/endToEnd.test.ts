@@ -50,9 +50,10 @@ describe("end to end: Event Grid event → queue → worker → status → manif
       url: "https://local/api/x",
       params,
     });
+    const yaml = response.body as string;
     expect(response.status).toBe(200);
-    expect(String(response.body)).toContain(`azure.workload.identity/client-id: ${armClientId}`);
-    expect(String(response.body)).toContain("azure.workload.identity/tenant-id:");
+    expect(yaml).toContain(`azure.workload.identity/client-id: ${armClientId}`);
+    expect(yaml).toContain("azure.workload.identity/tenant-id:");
     expect((await host.runtime.history.list(clusterId)).map((h) => h.kind)).toContain(
       "createIdentity",
     );
