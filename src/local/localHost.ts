@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 
-import {
-  HttpRequest,
-  InvocationContext,
-  type HttpRequestInit,
-  type HttpResponseInit,
+import type {
+  HttpRequestInit,
+  HttpResponseInit,
+  InvocationContext as Context,
 } from "@azure/functions";
 
 import { APP_SETTINGS } from "../lib/config/appSettings.js";
@@ -19,6 +18,7 @@ import {
 import type { CapturedFunction, CapturedRegistry } from "./functionsCore.js";
 import type { InvocationLog } from "./invocationLog.js";
 import { loadFunctionApp } from "./loadFunctionApp.js";
+import { HttpRequest, InvocationContext } from "./functionsClasses.js";
 import { QueueDriver } from "./queueDriver.js";
 
 /** Options of {@link startLocalHost}: the runtime's options, plus how the host runs. */
@@ -123,7 +123,7 @@ function findByTrigger(registry: CapturedRegistry, type: string): CapturedFuncti
   return fn;
 }
 
-function newContext(fn: CapturedFunction, log: InvocationLog): InvocationContext {
+function newContext(fn: CapturedFunction, log: InvocationLog): Context {
   return new InvocationContext({
     invocationId: randomUUID(),
     functionName: fn.name,

@@ -16,11 +16,13 @@ import type { LocalHostOptions } from "./localHost.js";
  * - `ARC_WI_LOCAL_ENGINE_OPTIONS`: JSON laid over the engine's options (`delays`, `writeRetry`,
  *   and `arm` retry/poll fields), so tests run at the emulator's pace.
  * - `ARC_WI_LOCAL_TIMER_INTERVAL_MS`: fire the timers at this interval.
+ * - `ARC_WI_LOCAL_BUSY_DELAY_MS`: base delay before a message for a busy cluster comes back.
  */
 export const LOCAL_ENV = {
   caPath: "ARC_WI_LOCAL_ARM_CA_PATH",
   engineOptions: "ARC_WI_LOCAL_ENGINE_OPTIONS",
   timerIntervalMs: "ARC_WI_LOCAL_TIMER_INTERVAL_MS",
+  busyDelayMs: "ARC_WI_LOCAL_BUSY_DELAY_MS",
 } as const;
 
 /**
@@ -43,6 +45,7 @@ export async function localHostOptionsFromEnv(
     : new DefaultAzureCredential({ authorityHost: settings.authorityHost });
   const extra = JSON.parse(env[LOCAL_ENV.engineOptions] ?? "{}") as Partial<ReconcilerOptions>;
   const timerIntervalMs = Number(env[LOCAL_ENV.timerIntervalMs] ?? "0");
+  const busyDelayMs = Number(env[LOCAL_ENV.busyDelayMs] ?? "0");
 
   return {
     storageConnectionString: settings.storage.connectionString,
@@ -64,5 +67,6 @@ export async function localHostOptionsFromEnv(
     ...(settings.appPrincipalId ? { appPrincipalId: settings.appPrincipalId } : {}),
     waitDeadlineMs: settings.waitDeadlineMs,
     ...(timerIntervalMs > 0 ? { timerIntervalMs } : {}),
+    ...(busyDelayMs > 0 ? { busyDelayMs } : {}),
   };
 }

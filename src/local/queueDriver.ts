@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 
-import { InvocationContext } from "@azure/functions";
 import type { DequeuedMessageItem, QueueClient } from "@azure/storage-queue";
 
 import type { HostQueueSettings } from "../lib/queue/hostQueueSettings.js";
 import { tryDecodeQueueMessage } from "../lib/queue/queueMessageCodec.js";
+import { InvocationContext } from "./functionsClasses.js";
 import type { CapturedFunction } from "./functionsCore.js";
 import type { InvocationLog } from "./invocationLog.js";
 

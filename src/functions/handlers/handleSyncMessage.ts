@@ -8,9 +8,6 @@ import type { AppRuntime } from "../runtime/appRuntime.js";
 import { recordOutcome } from "./recordOutcome.js";
 import { runReconcile } from "./runReconcile.js";
 
-/** A cluster already being reconciled elsewhere is looked at again after 5-15 s. */
-const BUSY_DELAY_MS = 5_000;
-
 /**
  * The queue worker: one reconcile per message, under the cluster's lease, so two workers never
  * reconcile the same cluster at once. A message for a busy cluster is requeued, a malformed
@@ -43,7 +40,7 @@ export async function handleSyncMessage(
     async () => recordOutcome(message, await runReconcile(message, runtime), runtime, log),
   );
   if (!run.acquired) {
-    await runtime.queue.enqueue(message, BUSY_DELAY_MS * (1 + 2 * runtime.random()));
+    await runtime.queue.enqueue(message, runtime.busyDelayMs * (1 + 2 * runtime.random()));
     log.info("cluster busy in another worker: requeued");
   }
 }

@@ -26,6 +26,8 @@ export interface AppRuntime {
   enqueuePerSecond: number;
   /** An HTTP sync answers 202 when the reconcile has not ended by then (HTTP is cut at 230 s). */
   inlineBudgetMs: number;
+  /** A message for a cluster busy in another worker comes back after 1-3 times this. */
+  busyDelayMs: number;
   /** Jitter source; seeded in tests. */
   random: () => number;
 }

@@ -49,6 +49,8 @@ export interface BuildAppRuntimeOptions {
   enqueuePerSecond?: number;
   /** @default 200000 */
   inlineBudgetMs?: number;
+  /** @default 5000 */
+  busyDelayMs?: number;
   lockOptions?: BlobLeaseLockOptions;
   /** @default Math.random */
   random?: () => number;
@@ -95,6 +97,7 @@ export async function buildAppRuntime(options: BuildAppRuntimeOptions): Promise<
     waitDeadlineMs: options.waitDeadlineMs ?? 120 * 60_000,
     enqueuePerSecond: options.enqueuePerSecond ?? 10,
     inlineBudgetMs: options.inlineBudgetMs ?? 200_000,
+    busyDelayMs: options.busyDelayMs ?? 5_000,
     random: options.random ?? Math.random,
   };
 }
