@@ -76,6 +76,31 @@ describe("pruning", () => {
     expect(after.report.actions.filter((a) => a.kind === "deleteCredential")).toHaveLength(3);
   });
 
+  it("leaves an identity alone when a bad tag stops the policy from rendering it", async () => {
+    const policy = `
+profiles:
+  p:
+    identities:
+      - { id: x, scope: cluster, name: "id-{tag:site}", resourceGroup: rg-typo, serviceAccounts: [a/b], onRemove: delete }
+rules:
+  - { name: all, match: { tags: { site: "?*" } }, profiles: [p] }
+`;
+    const engine = h.engine({ policy });
+    const id = seedCluster(h.emulator, { name: "site-typo", tags: { site: "typo-ok" } });
+    expect((await engine.reconcile({ clusterId: id, reason: "event" })).report.status).toBe(
+      "Converged",
+    );
+
+    seedCluster(h.emulator, { name: "site-typo", tags: { site: "Typo OK!" } });
+    h.emulator.clearRequestLog();
+    const after = await engine.reconcile({ clusterId: id, reason: "cli" });
+    expect(after.report.status).toBe("ActionRequired");
+    // (Re-seeding turned OIDC off, so the cluster PUT is expected; identities are untouched.)
+    expect(
+      writesIn(h.emulator.requestLog).filter((e) => e.resourceType.includes("ManagedIdentity")),
+    ).toEqual([]);
+  });
+
   it("prunes a deleted cluster found through our names and tags", async () => {
     const id = seedCluster(h.emulator, { name: "plant-gone", tags: { role: "plant" } });
     await h.reconciler.reconcile({ clusterId: id, reason: "event" });

@@ -40,7 +40,7 @@ export function addPolicyCommand(program: Command): void {
     .option("--output <format>", "table or json", parseOutput, "table")
     .addHelpText(
       "after",
-      `\nExample:\n  arc-wi policy check examples/retail.policy.yaml --tag site-type=store --tag store=0042 --tag environment=prod --resource-group rg-stores-east\n${EXIT_CODES_HELP}`,
+      `\nExample:\n  arc-wi policy check examples/retail-stores.policy.yaml --tag site-type=store --tag store=0042 --tag environment=prod --resource-group rg-stores-east\n${EXIT_CODES_HELP}`,
     )
     .action(async (file: string, flags: PolicyCheckFlags) => {
       const text = await readFile(file, "utf8").catch((e: NodeJS.ErrnoException) => {

@@ -38,7 +38,7 @@ export function addReconcileCommand(program: Command, mode: "sync" | "plan"): vo
     .option("--output <format>", "table or json", parseOutput, "table")
     .addHelpText(
       "after",
-      `\nExample:\n  arc-wi ${mode} --subscription <id> --resource-group rg-stores-east --policy examples/retail.policy.yaml\n${EXIT_CODES_HELP}`,
+      `\nExample:\n  arc-wi ${mode} --subscription <id> --resource-group rg-stores-east --policy examples/retail-stores.policy.yaml\n${EXIT_CODES_HELP}`,
     )
     .action(async (clusterId: string | undefined, flags: ReconcileFlags) => {
       const reconciler = await cliReconciler(flags);

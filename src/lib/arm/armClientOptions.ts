@@ -23,12 +23,15 @@ export interface ArmConnection {
 export function buildArmClientOptions(connection: ArmConnection): {
   endpoint: string;
   retryOptions: { maxRetries: number; retryDelayInMs: number; maxRetryDelayInMs: number };
-  additionalPolicies: { policy: PipelinePolicy; position: "perCall" }[];
+  additionalPolicies: { policy: PipelinePolicy; position: "perCall" | "perRetry" }[];
   userAgentOptions: { userAgentPrefix: string };
 } {
-  const policies = connection.caPem
-    ? [{ policy: trustCaPolicy(connection.caPem), position: "perCall" as const }]
-    : [];
+  const cap = capRetryAfterPolicy(connection.maxRetryDelayMs ?? 60_000);
+  const policies: { policy: PipelinePolicy; position: "perCall" | "perRetry" }[] = [
+    { policy: cap, position: "perRetry" },
+  ];
+  if (connection.caPem)
+    policies.push({ policy: trustCaPolicy(connection.caPem), position: "perCall" });
   return {
     endpoint: connection.endpoint.replace(/\/+$/, ""),
     retryOptions: {
@@ -49,6 +52,38 @@ export function trustCaPolicy(caPem: string): PipelinePolicy {
     sendRequest: (request, next) => {
       request.agent = agent;
       return next(request);
+    },
+  };
+}
+
+/** Header keeping the service's own Retry-After (ms) when `capRetryAfterPolicy` shortened it. */
+export const ORIGINAL_RETRY_AFTER_HEADER = "x-arc-wi-original-retry-after-ms";
+
+/**
+ * Keeps the SDK's retry loop from sleeping longer than `maxMs` on one Retry-After: a longer one
+ * is shortened for the pipeline (which then spends its retries and fails) and kept in
+ * `x-arc-wi-original-retry-after-ms`, so the engine requeues the cluster after the real delay
+ * instead of holding a queue message for minutes.
+ */
+export function capRetryAfterPolicy(maxMs: number): PipelinePolicy {
+  return {
+    name: "arcWiCapRetryAfter",
+    sendRequest: async (request, next) => {
+      const response = await next(request);
+      if (response.status !== 429 && response.status !== 503) return response;
+
+      const ms =
+        response.headers.get("retry-after-ms") ?? response.headers.get("x-ms-retry-after-ms");
+      const seconds = response.headers.get("retry-after");
+      const wanted =
+        ms !== undefined ? Number(ms) : seconds !== undefined ? Number(seconds) * 1000 : NaN;
+      if (!Number.isFinite(wanted) || wanted <= maxMs) return response;
+
+      response.headers.set(ORIGINAL_RETRY_AFTER_HEADER, String(wanted));
+      response.headers.delete("retry-after");
+      response.headers.delete("x-ms-retry-after-ms");
+      response.headers.set("retry-after-ms", String(maxMs));
+      return response;
     },
   };
 }

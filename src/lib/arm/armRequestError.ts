@@ -80,7 +80,10 @@ export function toArmRequestError(e: unknown, what: string): ArmRequestError {
 export function readRetryAfterMs(
   headers: { get(name: string): string | undefined } | undefined,
 ): number | undefined {
-  const ms = headers?.get("retry-after-ms") ?? headers?.get("x-ms-retry-after-ms");
+  const ms =
+    headers?.get("x-arc-wi-original-retry-after-ms") ??
+    headers?.get("retry-after-ms") ??
+    headers?.get("x-ms-retry-after-ms");
   if (ms !== undefined && Number.isFinite(Number(ms))) return Number(ms);
   const seconds = headers?.get("retry-after");
   if (seconds !== undefined && Number.isFinite(Number(seconds))) return Number(seconds) * 1000;

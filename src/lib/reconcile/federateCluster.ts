@@ -49,6 +49,7 @@ export async function federateCluster(ctx: {
     request,
     clusterId: ref.id,
     keep: outcome.usedIdentityIds,
+    keepKeys: new Set(evaluation.problems.map((p) => p.identityKey)),
     desired,
     previous,
   });

@@ -21,6 +21,11 @@ export interface PruneScope {
   resourceGroups: { subscriptionId: string; resourceGroup: string }[];
   /** Identities the cluster still uses (lower-cased ids): left to the identity plan. */
   keep: Set<string>;
+  /**
+   * Identity keys the policy could not render for this cluster this time (a bad tag): what
+   * they hold is left alone, so a tag typo never removes working credentials.
+   */
+  keepKeys: Set<string>;
 }
 
 /**
@@ -108,7 +113,10 @@ async function findCandidates(deps: EngineDeps, scope: PruneScope): Promise<Cand
     const state = await deps.identities.get(ref);
     if (state) add(found, state);
   }
-  return [...found.values()].filter((c) => !scope.keep.has(idOf(c.ref).toLowerCase()));
+  return [...found.values()].filter((c) => {
+    const key = readTag(c.state.tags, OWNER_TAGS.identityKey);
+    return !scope.keep.has(idOf(c.ref).toLowerCase()) && !(key && scope.keepKeys.has(key));
+  });
 }
 
 function add(found: Map<string, Candidate>, state: IdentityState): void {

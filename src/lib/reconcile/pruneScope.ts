@@ -15,15 +15,20 @@ export function pruneScopeFor(args: {
   request: ReconcileRequest;
   clusterId: string;
   keep: Set<string>;
+  /** Identity keys with a problem this run: never pruned (see `PruneScope.keepKeys`). */
+  keepKeys?: Set<string>;
   desired: DesiredIdentity[];
   scan?: boolean;
   /** The cluster's last report (read once by the caller). */
   previous: ClusterReport | undefined;
 }): PruneScope | undefined {
   const { deps, request, previous } = args;
+  const keepKeys = args.keepKeys ?? new Set<string>();
   const previousIds = (previous?.identities ?? [])
-    .map((i) => i.resourceId)
-    .filter((id) => id && !args.keep.has(id.toLowerCase()));
+    .filter(
+      (i) => i.resourceId && !args.keep.has(i.resourceId.toLowerCase()) && !keepKeys.has(i.key),
+    )
+    .map((i) => i.resourceId);
   const scan =
     args.scan === true || request.reason === "sweep" || request.reason === "cli" || !deps.reports;
   if (!scan && previousIds.length === 0) return undefined;
@@ -32,7 +37,7 @@ export function pruneScopeFor(args: {
   const groups = scan
     ? resourceGroupsToScan(deps.policy, subscription, args.desired, previousIds)
     : [];
-  return { identityIds: previousIds, resourceGroups: groups, keep: args.keep };
+  return { identityIds: previousIds, resourceGroups: groups, keep: args.keep, keepKeys };
 }
 
 function resourceGroupsToScan(

@@ -1,0 +1,105 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+import { seedCluster, startEngineHarness, writesIn, type EngineHarness } from "./engineHarness.js";
+
+let h: EngineHarness;
+
+beforeEach(async () => {
+  h = await startEngineHarness();
+});
+afterEach(async () => h.stop());
+
+describe("Azure's hard answers", () => {
+  it("ends a 429 that outlives the SDK's retries as a requeue after Retry-After, not a failure", async () => {
+    const id = seedCluster(h.emulator, { name: "plant-429", tags: { role: "plant" } });
+    // One read, then the bucket refills one token every 1,000 s: far past the SDK's retries.
+    h.emulator.configure({
+      throttling: {
+        enabled: true,
+        retryAfterStyle: "ms",
+        reads: { burst: 1, refillPerSec: 0.001 },
+      },
+    });
+    const result = await h.reconciler.reconcile({ clusterId: id, reason: "event" });
+    expect(result.report.status).toBe("Throttled");
+    expect(result.requeueAfterMs).toBeGreaterThan(100_000);
+    expect(result.report.error?.message).toMatch(/429/);
+  });
+
+  it("retries a credential write that 404s right after its identity's creation", async () => {
+    h.emulator.configure({ delays: { consistencyMs: 30 } });
+    const id = seedCluster(h.emulator, { name: "plant-consistency", tags: { role: "plant" } });
+    const result = await h.reconciler.reconcile({ clusterId: id, reason: "event" });
+    expect(result.report.status).toBe("Converged");
+    const notFound = h.emulator.requestLog.filter(
+      (e) => e.status === 404 && e.path.includes("federatedIdentityCredentials"),
+    );
+    expect(notFound.length).toBeGreaterThan(0);
+    expect(result.report.actions.filter((a) => a.kind === "createIdentity")).toHaveLength(1);
+  });
+
+  it("fails the action with the operation's error code when the PUT's operation ends Failed", async () => {
+    h.emulator.configure({ lro: { outcome: "Failed" } });
+    const id = seedCluster(h.emulator, { name: "plant-lro", tags: { role: "plant" } });
+    const result = await h.reconciler.reconcile({ clusterId: id, reason: "event" });
+    expect(result.report.status).toBe("Failed");
+    expect(result.report.error?.message).toMatch(/ended Failed/);
+    expect(
+      writesIn(h.emulator.requestLog).filter((e) => e.resourceType.includes("ManagedIdentity")),
+    ).toEqual([]);
+  });
+
+  it("names the fallback-region setting when a region cannot hold federated credentials", async () => {
+    const policy = `
+profiles:
+  p:
+    identities:
+      - { id: x, scope: cluster, name: "id-{cluster}", resourceGroup: rg-ids, location: malaysiasouth, serviceAccounts: [a/b] }
+defaults: { unsupportedCredentialRegions: [] }
+rules:
+  - { name: all, match: { tags: { role: "?*" } }, profiles: [p] }
+`;
+    const id = seedCluster(h.emulator, { name: "plant-my", tags: { role: "x" } });
+    const result = await h.engine({ policy }).reconcile({ clusterId: id, reason: "event" });
+    expect(result.report.status).toBe("ActionRequired");
+    expect(result.report.error).toMatchObject({ code: "FederatedCredentialsUnsupportedInRegion" });
+    expect(result.report.error?.message).toContain("defaults.fallbackRegion");
+    expect(result.requeueAfterMs).toBeUndefined();
+  });
+
+  it.each([
+    ["noTrailingSlash", (armIssuer: string) => armIssuer.replace(/\/$/, "")],
+    ["different", (armIssuer: string) => armIssuer],
+  ] as const)("resolves the issuer from the discovery document (%s)", async (form, expected) => {
+    h.emulator.configure({ issuerForm: form });
+    const id = seedCluster(h.emulator, {
+      name: `plant-${form.toLowerCase()}`,
+      tags: { role: "plant" },
+    });
+    const result = await h.reconciler.reconcile({ clusterId: id, reason: "event" });
+    const armIssuer = await clusterIssuer(id);
+    expect(result.report.issuer).toBe(expected(armIssuer));
+  });
+});
+
+async function clusterIssuer(id: string): Promise<string> {
+  const { request } = await import("node:https");
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${h.emulator.url}${id}?api-version=2026-05-01`,
+      { ca: h.emulator.caPem, headers: { authorization: "Bearer t" } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const body = JSON.parse(Buffer.concat(chunks).toString()) as {
+            properties: { oidcIssuerProfile: { issuerUrl: string } };
+          };
+          resolve(body.properties.oidcIssuerProfile.issuerUrl);
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end();
+  });
+}
