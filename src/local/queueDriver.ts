@@ -61,7 +61,7 @@ export class QueueDriver {
       const batch = await this.receive();
       if (batch.length > 0) {
         idleMs = this.options.minPollMs ?? 50;
-        await Promise.all(batch.map((item) => this.process(item)));
+        await Promise.all(batch.map((item) => this.process(item).catch(() => undefined)));
         continue;
       }
       await this.sleep(idleMs);
@@ -82,6 +82,7 @@ export class QueueDriver {
     }
   }
 
+  /** Processes one message; a storage failure leaves it to reappear after its lease. */
   private async process(item: DequeuedMessageItem): Promise<void> {
     const text = tryDecodeQueueMessage(item.messageText, this.options.settings.messageEncoding);
     if (text === undefined) return this.moveToPoison(item);
@@ -130,6 +131,8 @@ export class QueueDriver {
   }
 
   private async moveToPoison(item: DequeuedMessageItem): Promise<void> {
+    // The host creates the poison queue the first time it needs it.
+    await this.options.poison.createIfNotExists();
     await this.options.poison.sendMessage(item.messageText);
     await this.options.queue.deleteMessage(item.messageId, item.popReceipt);
   }
