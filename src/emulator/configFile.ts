@@ -49,10 +49,8 @@ export function parseConfigFile(value: unknown, source = "config"): EmulatorConf
       `The emulator ${source} is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
     );
   }
-  return {
-    ...(profile === undefined ? {} : { profile: profile as ProfileName }),
-    config: config as DeepPartial<EmulatorConfig>,
-  };
+  const patch = config as DeepPartial<EmulatorConfig>;
+  return isProfileName(profile) ? { profile, config: patch } : { config: patch };
 }
 
 function compareShape(value: unknown, template: unknown, path: string, problems: string[]): void {

@@ -57,7 +57,7 @@ export function readCredentialBody(body: unknown): Omit<CredentialRecord, "name"
   if (audiences[0] !== TOKEN_EXCHANGE_AUDIENCE)
     throw armErrors.ficAudienceValue(String(audiences[0]));
   if (typeof issuer !== "string" || !isHttpsUrl(issuer) || issuer.length > MAX_CLAIM_LENGTH) {
-    throw armErrors.ficIssuerInvalid(String(issuer));
+    throw armErrors.ficIssuerInvalid(JSON.stringify(issuer));
   }
   if (typeof subject !== "string" || subject === "" || subject.length > MAX_CLAIM_LENGTH)
     throw armErrors.ficSubjectInvalid();

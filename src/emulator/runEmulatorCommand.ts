@@ -36,8 +36,10 @@ export async function runEmulatorCommand(opts: EmulatorCommandOptions): Promise<
     ...(file === undefined ? {} : { config: file.config }),
     caPath: join(caDir, "emulator-ca.pem"),
   });
+  // Listen for the signals before telling anyone where we are, so an early stop is never missed.
+  const stopped = waitForStopSignal();
   process.stdout.write(`ARM emulator listening on ${emulator.url} (CA: ${emulator.caPath})\n`);
-  await waitForStopSignal();
+  await stopped;
   await emulator.stop();
 }
 

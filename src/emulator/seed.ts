@@ -92,16 +92,12 @@ function seedClusterRecord(
     name: s.name,
   };
   const id = clusterId(names);
-  const {
-    subscriptionId: _s,
-    resourceGroup: _r,
-    name: _n,
-    location,
-    tags,
-    kind,
-    identity,
-    ...props
-  } = s as Record<string, unknown>;
+  const { location, tags, kind, identity, ...rest } = s as Record<string, unknown>;
+  const props = Object.fromEntries(
+    Object.entries(rest).filter(
+      ([key]) => !["subscriptionId", "resourceGroup", "name"].includes(key),
+    ),
+  );
   const write = readClusterPut(
     {
       location: location ?? DEFAULT_LOCATION,

@@ -2,7 +2,14 @@
 import type { DeepPartial, EmulatorConfig, ProfileName } from "./config.js";
 import type { EmulatorSeed } from "./seedTypes.js";
 
-export type { DeepPartial, EmulatorConfig, ProfileName } from "./config.js";
+export type {
+  BucketConfig,
+  DeepPartial,
+  EmulatorConfig,
+  FaultKind,
+  MsiScopeLimits,
+  ProfileName,
+} from "./config.js";
 export type { EmulatorSeed, SeedCluster, SeedCredential, SeedIdentity } from "./seedTypes.js";
 
 export interface StartEmulatorOptions {

@@ -96,12 +96,16 @@ describe("connectedClusters in the emulator", () => {
   it("runs the typed client's create poller to the end and reports Failed operations when configured", async () => {
     emulator = await startTestEmulator();
     const typed = clusterClient(emulator, "2026-05-01");
-    const cluster = await typed.connectedClusterOperations.beginCreateAndWait(RG, "typed", {
-      location: "eastus",
-      identity: { type: "SystemAssigned" },
-      agentPublicKeyCertificate: "MIICYzCCAcygAwIBAgIBADANBgkq",
-      updateIntervalInMs: 1,
-    } as never);
+    const cluster = await typed.connectedClusterOperations.beginCreateAndWait(
+      RG,
+      "typed",
+      {
+        location: "eastus",
+        identity: { type: "SystemAssigned" },
+        agentPublicKeyCertificate: "MIICYzCCAcygAwIBAgIBADANBgkq",
+      },
+      { updateIntervalInMs: 1 },
+    );
     expect(cluster.provisioningState).toBe("Succeeded");
 
     emulator.configure({ lro: { outcome: "Failed" } });

@@ -19,17 +19,22 @@ describe("fault injection in the emulator", () => {
     ["500", 500, "InternalServerError"],
     ["503", 503, "ServiceUnavailable"],
     ["429", 429, "TooManyRequests"],
-  ] as const)("answers %s faults with ARM's error and marks them in the request log", async (kind, status, code) => {
-    const client = await withFault(kind);
-    const response = await send(client, "GET", clusterUrl(emulator, "c"));
-    expect(response.status).toBe(status);
-    expect(response.body.error.code).toBe(code);
-    expect(emulator.requestLog.at(-1)).toMatchObject({ status, fault: kind });
-  });
+  ] as const)(
+    "answers %s faults with ARM's error and marks them in the request log",
+    async (kind, status, code) => {
+      const client = await withFault(kind);
+      const response = await send(client, "GET", clusterUrl(emulator, "c"));
+      expect(response.status).toBe(status);
+      expect(response.body.error.code).toBe(code);
+      expect(emulator.requestLog.at(-1)).toMatchObject({ status, fault: kind });
+    },
+  );
 
   it("resets the connection, which the SDK sees as a network error", async () => {
     const client = await withFault("reset");
-    await expect(client.connectedClusterOperations.get(RG, "c")).rejects.toMatchObject({ code: expect.stringMatching(/ECONNRESET|REQUEST_SEND_ERROR/) });
+    await expect(client.connectedClusterOperations.get(RG, "c")).rejects.toMatchObject({
+      code: expect.stringMatching(/ECONNRESET|REQUEST_SEND_ERROR/),
+    });
     expect(emulator.requestLog.at(-1)).toMatchObject({ status: 0, fault: "reset" });
   });
 

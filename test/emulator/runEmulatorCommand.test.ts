@@ -11,7 +11,11 @@ describe("runEmulatorCommand", () => {
     const dir = mkdtempSync(join(tmpdir(), "arc-wi-cli-"));
     const script = `import { runEmulatorCommand } from "./src/emulator/runEmulatorCommand.ts";
       await runEmulatorCommand({ profile: "test", seed: "examples/fleet.json", state: ${JSON.stringify(join(dir, "state.json"))} });`;
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", script],
+      { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] },
+    );
     let stdout = "";
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -22,7 +26,9 @@ describe("runEmulatorCommand", () => {
       });
       child.on("exit", (code) => reject(new Error(`exited ${code} before listening: ${stderr}`)));
     });
-    expect(line).toMatch(/^ARM emulator listening on https:\/\/127\.0\.0\.1:\d+ \(CA: .+emulator-ca\.pem\)$/);
+    expect(line).toMatch(
+      /^ARM emulator listening on https:\/\/127\.0\.0\.1:\d+ \(CA: .+emulator-ca\.pem\)$/,
+    );
     expect(stderr).toContain("not Azure");
 
     const exit = new Promise<number | null>((resolve) => child.on("exit", resolve));

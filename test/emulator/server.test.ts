@@ -3,20 +3,34 @@ import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import { RG, SUB, clusterBody, clusterClient, clusterUrl, send, startTestEmulator } from "./support.js";
+import {
+  RG,
+  SUB,
+  clusterBody,
+  clusterClient,
+  clusterUrl,
+  send,
+  startTestEmulator,
+  type JsonBody,
+} from "./support.js";
 
 let emulator: RunningEmulator;
 afterEach(async () => {
   await emulator.stop();
 });
 
-function rawGet(url: string, options: https.RequestOptions): Promise<{ status: number; body: any; headers: Record<string, unknown> }> {
+function rawGet(
+  url: string,
+  options: https.RequestOptions,
+): Promise<{ status: number; body: JsonBody; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     https
       .get(url, options, (res) => {
         let text = "";
         res.on("data", (chunk: Buffer) => (text += chunk.toString()));
-        res.on("end", () => resolve({ status: res.statusCode!, body: JSON.parse(text), headers: res.headers }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode!, body: JSON.parse(text), headers: res.headers }),
+        );
       })
       .on("error", reject);
   });
@@ -27,7 +41,10 @@ describe("the emulator's front door", () => {
     emulator = await startTestEmulator();
     const response = await rawGet(clusterUrl(emulator, "c"), { ca: emulator.caPem });
     expect(response.status).toBe(401);
-    expect(response.body.error).toEqual({ code: "AuthenticationFailed", message: "Authentication failed. The 'Authorization' header is missing." });
+    expect(response.body.error).toEqual({
+      code: "AuthenticationFailed",
+      message: "Authentication failed. The 'Authorization' header is missing.",
+    });
   });
 
   it("starts with a fresh self-signed certificate for 127.0.0.1 and localhost, written to a file, and says it is not Azure", async () => {
@@ -41,9 +58,14 @@ describe("the emulator's front door", () => {
     expect(lines[0]).toMatch(/EMULATOR of Azure Resource Manager, not Azure/);
     expect(lines[0]).toContain(emulator.caPath);
 
-    const local = await rawGet(clusterUrl(emulator, "c").replace("127.0.0.1", "localhost"), { ca: emulator.caPem, headers: { authorization: "Bearer x" } });
+    const local = await rawGet(clusterUrl(emulator, "c").replace("127.0.0.1", "localhost"), {
+      ca: emulator.caPem,
+      headers: { authorization: "Bearer x" },
+    });
     expect(local.status).toBe(404);
-    await expect(rawGet(clusterUrl(emulator, "c"), { headers: { authorization: "Bearer x" } })).rejects.toMatchObject({ code: expect.stringMatching(/SELF_SIGNED/) });
+    await expect(
+      rawGet(clusterUrl(emulator, "c"), { headers: { authorization: "Bearer x" } }),
+    ).rejects.toMatchObject({ code: expect.stringMatching(/SELF_SIGNED/) });
   });
 
   it("logs every request with its api-version, status, times, kind, resource type and x-ms-request-id", async () => {

@@ -101,10 +101,16 @@ export function clusterClient(
   });
 }
 
+/**
+ * A JSON body as the tests read it: raw ARM JSON whose shape the assertions themselves check.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type JsonBody = any;
+
 export interface RawResponse {
   status: number;
   headers: PipelineResponse["headers"];
-  body: any;
+  body: JsonBody;
 }
 
 /** Sends raw JSON through a client's pipeline (auth, TLS, retries, its api-version rewrite). */
