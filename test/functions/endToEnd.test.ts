@@ -6,10 +6,14 @@ import { startLocalHost, type LocalHost } from "../../src/local/localHost.js";
 import { startAzurite, type RunningAzurite } from "../../src/local/azurite.js";
 import { armCall, E2E_SUB, emulatorReconciler, seedE2eCluster } from "../support/emulatorFleet.js";
 import { seededRandom } from "../support/functionsHarness.js";
+import { createConsoleLogger } from "../../src/functions/runtime/consoleLogger.js";
 
 let emulator: RunningEmulator;
 let azurite: RunningAzurite;
 let host: LocalHost;
+/** Every line logged by the functions and by the engine, to search for planted secrets. */
+const captured: string[] = [];
+const SECRET = "planted-secret-9f3a61c2";
 
 beforeAll(async () => {
   [emulator, azurite] = await Promise.all([
@@ -18,7 +22,11 @@ beforeAll(async () => {
   ]);
   host = await startLocalHost({
     storageConnectionString: azurite.connectionString,
-    reconciler: emulatorReconciler(emulator),
+    reconciler: emulatorReconciler(
+      emulator,
+      createConsoleLogger({}, (line) => captured.push(line), "debug"),
+    ),
+    log: (level, fn, args) => captured.push(`${level} ${fn} ${args.map(String).join(" ")}`),
     allowedScopes: [`/subscriptions/${E2E_SUB}`],
     random: seededRandom(),
     minPollMs: 20,
@@ -83,5 +91,35 @@ describe("end to end: Event Grid event → queue → worker → status → manif
     await host.waitUntilIdle({ timeoutMs: 30_000 });
 
     expect((await host.runtime.status.getLastReport(clusterId))?.status).toBe("Converged");
+  });
+
+  it("never logs a planted secret from an event, a header or a body", async () => {
+    const clusterId = seedE2eCluster(emulator, "plant-secret", { role: "plant" });
+    const event = buildArmEvent({ resourceUri: clusterId });
+    (event.data as Record<string, unknown>).claims = { appid: SECRET, name: SECRET };
+    (event.data as Record<string, unknown>).httpRequest = { url: `https://x/?sig=${SECRET}` };
+    const params = {
+      subscriptionId: E2E_SUB,
+      resourceGroup: "rg-edge",
+      clusterName: "plant-secret",
+    };
+
+    await host.deliverEvents([event, { ...event, id: SECRET, topic: 7 }]);
+    await host.waitUntilIdle({ timeoutMs: 30_000 });
+    await host.invokeHttp("syncCluster", {
+      method: "POST",
+      url: "https://local/api/x",
+      params,
+      headers: { authorization: `Bearer ${SECRET}`, "x-functions-key": SECRET },
+    });
+    await host.invokeHttp("syncFleet", {
+      method: "POST",
+      url: "https://local/api/sync",
+      headers: { authorization: `Bearer ${SECRET}` },
+      body: { string: JSON.stringify({ clusterIds: [clusterId], [SECRET]: SECRET }) },
+    });
+
+    expect(captured.length).toBeGreaterThan(5);
+    expect(captured.join("\n")).not.toContain(SECRET);
   });
 });

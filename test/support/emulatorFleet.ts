@@ -4,6 +4,7 @@ import type { RunningEmulator, RequestLogEntry } from "../../src/emulator/index.
 import { createEmulatorCredential } from "../../src/lib/arm/emulatorCredential.js";
 import { parsePolicy } from "../../src/lib/policy/index.js";
 import type { EngineStores } from "../../src/functions/runtime/buildAppRuntime.js";
+import type { Logger } from "../../src/lib/log/logger.js";
 import { createReconciler } from "../../src/lib/reconcile/createReconciler.js";
 
 /** The e2e subscription (the scope the app is allowed). */
@@ -50,7 +51,7 @@ export const FAST_ENGINE = {
 export const FAST_ARM = { pollIntervalMs: 5, retryDelayMs: 5, maxRetryDelayMs: 50 };
 
 /** The real engine against the emulator, over the app's stores. */
-export function emulatorReconciler(emulator: RunningEmulator) {
+export function emulatorReconciler(emulator: RunningEmulator, logger?: Logger) {
   return (stores: EngineStores) =>
     createReconciler({
       ...FAST_ENGINE,
@@ -62,6 +63,7 @@ export function emulatorReconciler(emulator: RunningEmulator) {
         ...FAST_ARM,
       },
       ...stores,
+      ...(logger ? { logger } : {}),
     });
 }
 
