@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 
 import { PolicyValidationError } from "../lib/policy/index.js";
+import { addDemoCommand } from "./commands/demo.js";
 import { addEmulatorCommand } from "./commands/emulator.js";
 import { addEventsCommand } from "./commands/eventsReplay.js";
 import { addOffboardCommand } from "./commands/offboard.js";
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride()
     .addHelpText("after", EXIT_CODES_HELP);
+  addDemoCommand(program);
   addReconcileCommand(program, "sync");
   addReconcileCommand(program, "plan");
   addEventsCommand(program);

@@ -77,7 +77,9 @@ function shortTarget(id: string): string {
 }
 
 function wrap(text: string, width = 60): string {
-  const words = text.split(" ");
+  const words = text
+    .split(" ")
+    .flatMap((w) => (w.length > width ? (w.match(new RegExp(`.{1,${width}}`, "g")) ?? [w]) : [w]));
   const lines: string[] = [];
   let line = "";
   for (const word of words) {

@@ -39,7 +39,7 @@ export function assessCluster(
     return {
       kind: "actionRequired",
       code: "SelfHostedIssuerRequired",
-      reason: `a ${distribution} cluster needs oidcIssuerProfile.selfHostedIssuerUrl (its own issuer)`,
+      reason: `${distribution.toUpperCase()} clusters need oidcIssuerProfile.selfHostedIssuerUrl (their own OIDC issuer) before workload identity can be federated`,
       nextStep: `az connectedk8s update --name ${ref.name} --resource-group ${ref.resourceGroup} --enable-oidc-issuer --self-hosted-issuer <the cluster's OIDC issuer URL>`,
     };
   }
