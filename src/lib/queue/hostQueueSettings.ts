@@ -1,5 +1,7 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 /**
  * The queue settings of host.json (`extensions.queues`), which the Functions host applies to
@@ -30,15 +32,32 @@ const HOST_DEFAULTS: HostQueueSettings = {
 
 /**
  * Reads `extensions.queues` from host.json.
- * @param hostJsonPath - defaults to `host.json` in the current directory (the app root).
+ * @param hostJsonPath - defaults to the app root's host.json (see {@link findHostJson}).
  * @throws HostJsonInvalid when a value has the wrong type or format.
  */
 export async function readHostQueueSettings(hostJsonPath?: string): Promise<HostQueueSettings> {
-  const file = hostJsonPath ?? path.resolve("host.json");
+  const file = hostJsonPath ?? findHostJson();
   const hostJson = JSON.parse(await readFile(file, "utf8")) as {
     extensions?: { queues?: Record<string, unknown> };
   };
   return toHostQueueSettings(hostJson.extensions?.queues ?? {}, file);
+}
+
+/**
+ * The app root's host.json: in the current directory (the Functions host starts the worker
+ * there), else the nearest one above this module (`src/` under tsx, `dist/src/` when built).
+ */
+export function findHostJson(): string {
+  const inCwd = path.resolve("host.json");
+  if (existsSync(inCwd)) return inCwd;
+
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (dir !== path.dirname(dir)) {
+    const candidate = path.join(dir, "host.json");
+    if (existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
+  return inCwd;
 }
 
 /**
