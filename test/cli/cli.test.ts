@@ -1,0 +1,125 @@
+import { writeFile, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import { runCli } from "./runCli.js";
+
+const SUB = "00000000-0000-0000-0000-000000000001";
+const STORE = `/subscriptions/${SUB}/resourceGroups/rg-stores-east/providers/Microsoft.Kubernetes/connectedClusters/k3s-store-0042`;
+
+describe("arc-wi policy check", () => {
+  it.each([
+    ["an unknown key", "profiles: {}\nrules: []\nbogus: 1\n", /bogus/],
+    [
+      "a rule naming a missing profile",
+      "profiles: {}\nrules:\n  - { name: r, match: {}, profiles: [nope] }\n",
+      /rules\[0\]\.profiles/,
+    ],
+    [
+      "a bad service account",
+      'profiles:\n  p:\n    identities:\n      - { id: x, scope: cluster, name: "id-{cluster}", resourceGroup: rg, serviceAccounts: [Bad/Name] }\nrules: []\n',
+      /serviceAccounts\[0\]/,
+    ],
+    ["an audience", "profiles: {}\nrules: []\naudience: api://other\n", /audience/],
+  ])("refuses %s with the path of the problem", async (_case, text, path) => {
+    const dir = await mkdtemp(join(tmpdir(), "arc-wi-policy-"));
+    await writeFile(join(dir, "p.yaml"), text);
+    const result = await runCli(["policy", "check", join(dir, "p.yaml")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(path);
+  });
+
+  it("shows what a store would get, offline", async () => {
+    const result = await runCli([
+      "policy",
+      "check",
+      "examples/retail-stores.policy.yaml",
+      "--tag",
+      "site-type=store",
+      "--tag",
+      "store=0042",
+      "--tag",
+      "environment=prod",
+      "--resource-group",
+      "rg-stores-east",
+      "--output",
+      "json",
+    ]);
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.stdout) as { evaluation: { identities: { name: string }[] } };
+    expect(parsed.evaluation.identities.map((i) => i.name)).toContain("id-store-0042-inventory");
+  });
+
+  it("answers a bad usage with exit code 2 and what to do", async () => {
+    const result = await runCli([
+      "plan",
+      "not-an-id",
+      "--policy",
+      "examples/demo.policy.yaml",
+      "--emulator",
+      "https://127.0.0.1:1",
+      "--ca",
+      "/dev/null",
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("is not a connectedCluster id");
+  });
+});
+
+describe("arc-wi plan against the emulator", () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({
+      profile: "test",
+      seed: "examples/fleet.json",
+      log: () => undefined,
+    });
+  });
+  afterAll(async () => emulator.stop());
+
+  const flags = () => [
+    "--policy",
+    "examples/demo.policy.yaml",
+    "--emulator",
+    emulator.url,
+    "--ca",
+    emulator.caPath,
+  ];
+
+  it("shows the actions for a new cluster (exit 4), then none once synced (exit 0)", async () => {
+    const plan = await runCli(["plan", STORE, ...flags(), "--output", "json"]);
+    expect(plan.code, plan.stderr).toBe(4);
+    const planned = JSON.parse(plan.stdout) as {
+      clusters: { actions: { kind: string; outcome: string }[] }[];
+    };
+    expect(planned.clusters[0]!.actions).toEqual([
+      expect.objectContaining({ kind: "enableClusterFeatures", outcome: "planned" }),
+    ]);
+    expect(emulator.requestLog.filter((e) => e.kind !== "read")).toEqual([]);
+
+    const sync = await runCli(["sync", STORE, ...flags()]);
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(sync.stdout).toContain("Converged");
+
+    const again = await runCli(["plan", STORE, ...flags(), "--output", "json"]);
+    expect(again.code, again.stderr).toBe(0);
+    const none = JSON.parse(again.stdout) as { clusters: { actions: { outcome: string }[] }[] };
+    expect(none.clusters[0]!.actions.filter((a) => a.outcome !== "unchanged")).toEqual([]);
+  });
+
+  it("plans a whole resource group and exits 3 when a cluster needs a human", async () => {
+    const result = await runCli([
+      "plan",
+      "--subscription",
+      SUB,
+      "--resource-group",
+      "rg-cloud",
+      ...flags(),
+    ]);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain("eks-services-01");
+  });
+});
