@@ -2,8 +2,6 @@
  * Helpers for the emulator's tests: start an emulator (test profile, a shared certificate), and
  * build the real SDK clients against it, trusting its CA through a per-call pipeline policy.
  */
-import https from "node:https";
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { ConnectedKubernetesClient } from "@azure/arm-hybridkubernetes";
 import { ManagedServiceIdentityClient } from "@azure/arm-msi";
 import {
@@ -18,6 +16,8 @@ import {
   type StartEmulatorOptions,
 } from "../../src/emulator/index.js";
 import { generateTlsMaterial, type TlsMaterial } from "../../src/emulator/tls.js";
+import { trustCaPolicy } from "../../src/lib/arm/armClientOptions.js";
+import { createEmulatorCredential } from "../../src/lib/arm/emulatorCredential.js";
 
 export const SUB = "00000000-0000-0000-0000-000000000001";
 export const RG = "rg-test";
@@ -35,23 +35,11 @@ export async function startTestEmulator(
   return startEmulator({ profile: "test", log: () => undefined, tls: await tls, ...options });
 }
 
-/** A credential that hands out a fixed token: the emulator accepts any bearer token. */
-export const fixedCredential: TokenCredential = {
-  getToken: (): Promise<AccessToken> =>
-    Promise.resolve({ token: "emulator-test-token", expiresOnTimestamp: Date.now() + 3_600_000 }),
-};
+/** The project's emulator credential: a fixed token (the emulator accepts any bearer token). */
+export const fixedCredential = createEmulatorCredential();
 
-/** A per-call policy that trusts the emulator's self-signed certificate. */
-export function emulatorTlsPolicy(ca: string): PipelinePolicy {
-  const agent = new https.Agent({ ca });
-  return {
-    name: "emulatorTls",
-    sendRequest: (request, next) => {
-      request.agent = agent;
-      return next(request);
-    },
-  };
-}
+/** A per-call policy that trusts the emulator's self-signed certificate (the project's own). */
+export const emulatorTlsPolicy = trustCaPolicy;
 
 export interface ClientOptions {
   maxRetries?: number;
