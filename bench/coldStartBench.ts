@@ -1,0 +1,169 @@
+/**
+ * `coldStart`: a fresh process loads the deployable function entry and handles a first event,
+ * once from the plain `tsc` output (one file per module, packages from node_modules) and once
+ * from an esbuild bundle of the same entry files. Azurite stands in for the storage account.
+ */
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+
+import { build } from "esbuild";
+
+import { buildArmEvent } from "../src/local/armEvents.js";
+import { startAzurite } from "../src/local/azurite.js";
+import { BENCH_POLICY_TEXT, BENCH_SUBSCRIPTION, fleetClusterId } from "./benchFleet.js";
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+export interface ColdStartFigures {
+  bundledMs: number;
+  plainMs: number;
+  ratio: number;
+  rssMb: number;
+}
+
+const REQUIRE_SHIM =
+  "import { createRequire as __arcWiCreateRequire } from 'node:module'; const require = __arcWiCreateRequire(import.meta.url);";
+
+function functionEntries(dir: string, ext: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(ext) && !f.endsWith(".d.ts"))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/**
+ * The plain build: `tsc -p tsconfig.build.json` into `out` (what `npm run build` makes). With
+ * `fast`, esbuild transpiles the same files one to one instead (same modules, same imports, in
+ * a second rather than half a minute), for the quick run.
+ */
+async function buildPlain(out: string, fast: boolean): Promise<string[]> {
+  if (fast) {
+    const sources = listTs(path.join(ROOT, "src"));
+    await build({
+      entryPoints: sources,
+      outdir: path.join(out, "src"),
+      outbase: path.join(ROOT, "src"),
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      logLevel: "silent",
+    });
+  } else {
+    const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
+    await run(process.execPath, [
+      tsc,
+      "-p",
+      path.join(ROOT, "tsconfig.build.json"),
+      "--outDir",
+      out,
+    ]);
+  }
+  return functionEntries(path.join(out, "src", "functions"), ".js");
+}
+
+function listTs(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".ts") && !e.name.endsWith(".d.ts"))
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+/** The bundle: every function entry file in one esbuild ESM bundle. */
+async function buildBundle(out: string): Promise<string[]> {
+  const sources = functionEntries(path.join(ROOT, "src", "functions"), ".ts");
+  mkdirSync(out, { recursive: true });
+  const main = path.join(out, "entry.ts");
+  writeFileSync(main, sources.map((s) => `import ${JSON.stringify(s)};`).join("\n"));
+  const outfile = path.join(out, "main.mjs");
+  await build({
+    entryPoints: [main],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile,
+    banner: { js: REQUIRE_SHIM },
+    external: ["@azure/functions-core"],
+    logLevel: "silent",
+  });
+  return [outfile];
+}
+
+async function buildHarness(out: string): Promise<string> {
+  const outfile = path.join(out, "coldStartChild.mjs");
+  await build({
+    entryPoints: [path.join(ROOT, "bench", "coldStartChild.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile,
+    banner: { js: REQUIRE_SHIM },
+    logLevel: "silent",
+  });
+  return outfile;
+}
+
+async function measure(harness: string, entries: string[], env: NodeJS.ProcessEnv, i: number) {
+  const event = buildArmEvent({ resourceUri: fleetClusterId(i), id: `cold-${i}` });
+  const { stdout } = await run(process.execPath, [harness, JSON.stringify(event), ...entries], {
+    env,
+    cwd: ROOT,
+  });
+  return JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as { ms: number; rssMb: number };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** Builds both forms, then starts each `repeats` times in alternation; medians. */
+export async function runColdStartBench(args: {
+  repeats: number;
+  fastPlainBuild: boolean;
+}): Promise<ColdStartFigures> {
+  // Inside node_modules, so the plain build resolves its packages as a deployed app does.
+  const cache = path.join(ROOT, "node_modules", ".cache");
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(path.join(cache, "arc-wi-cold-"));
+  const azurite = await startAzurite();
+  try {
+    const [plain, bundled, harness] = await Promise.all([
+      buildPlain(path.join(dir, "plain"), args.fastPlainBuild),
+      buildBundle(path.join(dir, "bundle")),
+      buildHarness(dir),
+    ]);
+    const env = {
+      ...process.env,
+      AzureWebJobsStorage: azurite.connectionString,
+      ARC_WI_POLICY: BENCH_POLICY_TEXT,
+      ARC_WI_ALLOWED_SCOPES: `/subscriptions/${BENCH_SUBSCRIPTION}`,
+      ARC_WI_ARM_ENDPOINT: "https://127.0.0.1:9",
+    };
+    const times = { plain: [] as number[], bundled: [] as number[], rss: [] as number[] };
+    for (let i = 0; i < args.repeats; i++) {
+      times.plain.push((await measure(harness, plain, env, i)).ms);
+      const b = await measure(harness, bundled, env, i);
+      times.bundled.push(b.ms);
+      times.rss.push(b.rssMb);
+    }
+    const bundledMs = median(times.bundled);
+    const plainMs = median(times.plain);
+    return {
+      bundledMs: r1(bundledMs),
+      plainMs: r1(plainMs),
+      ratio: Math.round((bundledMs / plainMs) * 1000) / 1000,
+      rssMb: r1(median(times.rss)),
+    };
+  } finally {
+    await azurite.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function r1(value: number): number {
+  return Math.round(value * 10) / 10;
+}

@@ -1,0 +1,198 @@
+/**
+ * `fleet`, `amplification` and `noop`: N clusters connect at once; the engine, driven like the
+ * queue worker, reconciles them against the emulator enforcing ARM's and the identity
+ * service's limits, scaled in time. Then every converged cluster is re-synced once.
+ */
+import {
+  resolveConfig,
+  type DeepPartial,
+  type EmulatorConfig,
+  type RequestLogEntry,
+} from "../src/emulator/index.js";
+import { isSelectedCluster, parseClusterEvents } from "../src/lib/events/parseClusterEvent.js";
+import type { ReconcileRequest } from "../src/lib/reconcile/contract.js";
+import { buildArmEvent } from "../src/local/armEvents.js";
+import { computeBudget, type Budget } from "./budget.js";
+import {
+  createBenchReconciler,
+  fleetClusterId,
+  fleetSeed,
+  minimalWritesPerCluster,
+} from "./benchFleet.js";
+import { forkEmulator } from "./emulatorClient.js";
+import { MemoryReportStore, runQueue, type ClusterRun } from "./reconcileQueue.js";
+import { startRssSampler } from "./rssSampler.js";
+
+/** Queue messages one worker instance runs at once (host.json: batchSize 16 + newBatchThreshold 8). */
+export const WORKER_CONCURRENCY = 24;
+
+export interface FleetFigures {
+  clusters: number;
+  writesPerSecond: number;
+  budgetSeconds: number;
+  seconds: number;
+  budgetRatio: number;
+  throttledShare: number;
+  failedClusters: number;
+  peakRssMb: number;
+}
+
+/** What the fleet bench measured, with the detail the table and the docs show. */
+export interface FleetBenchResult {
+  fleet: FleetFigures;
+  amplification: number;
+  noop: { reads: number; writes: number };
+  detail: {
+    timeScale: number;
+    budget: Budget;
+    requests: number;
+    writesIssued: number;
+    writesAccepted: number;
+    minimalWrites: number;
+    statuses: Record<string, number>;
+    noopSweep: { reads: number; writes: number };
+  };
+}
+
+/** The emulator configuration of the bench: realistic limits and delays, scaled in time. */
+export function benchEmulatorPatch(timeScale: number): DeepPartial<EmulatorConfig> {
+  return { timeScale, throttling: { enabled: true, retryAfterStyle: "ms" } };
+}
+
+async function clusterEvents(count: number): Promise<ReconcileRequest[]> {
+  const events = Array.from({ length: count }, (_, i) =>
+    buildArmEvent({ resourceUri: fleetClusterId(i), id: `bench-${i}` }),
+  );
+  const outcomes = await parseClusterEvents(events);
+  return outcomes
+    .filter(isSelectedCluster)
+    .map((o) => ({ clusterId: o.clusterId, reason: o.reason }));
+}
+
+const isWrite = (e: RequestLogEntry) => e.kind !== "read";
+const isAccepted = (e: RequestLogEntry) => e.status >= 200 && e.status < 300;
+
+function countStatuses(runs: Map<string, ClusterRun>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const run of runs.values()) counts[run.status] = (counts[run.status] ?? 0) + 1;
+  return counts;
+}
+
+/** Runs the fleet, then a re-sync of it; `timeScale` emulator ms pass per real ms. */
+export async function runFleetBench(args: {
+  clusters: number;
+  timeScale: number;
+  deadlineMs: number;
+}): Promise<FleetBenchResult> {
+  const { clusters, timeScale } = args;
+  const patch = benchEmulatorPatch(timeScale);
+  const config = resolveConfig("realistic", patch);
+  const emulator = await forkEmulator({ profile: "realistic", config: patch });
+  try {
+    await emulator.seed(fleetSeed(clusters));
+    const reports = new MemoryReportStore();
+    const reconciler = createBenchReconciler({ ...emulator, timeScale, reports });
+    const requests = await clusterEvents(clusters);
+
+    const rss = startRssSampler();
+    const start = performance.now();
+    const runs = await runQueue({
+      reconciler,
+      requests,
+      concurrency: WORKER_CONCURRENCY,
+      deadlineMs: args.deadlineMs,
+      reports,
+    });
+    const end = Math.max(...[...runs.values()].map((r) => r.settledAt));
+    const peakRssMb = rss.stop();
+    const log = await emulator.requestLog();
+
+    const seconds = ((end - start) / 1000) * timeScale;
+    const budget = computeBudget(log, config);
+    const writesAccepted = log.filter((e) => isWrite(e) && isAccepted(e)).length;
+    const writesIssued = log.filter(isWrite).length;
+    const minimalWrites = clusters * minimalWritesPerCluster();
+    const statuses = countStatuses(runs);
+    const fleet: FleetFigures = {
+      clusters,
+      writesPerSecond: round(writesAccepted / seconds, 2),
+      budgetSeconds: round(budget.budgetSeconds, 1),
+      seconds: round(seconds, 1),
+      budgetRatio: round(budget.budgetSeconds / seconds, 3),
+      throttledShare: round(log.filter((e) => e.status === 429).length / log.length, 4),
+      failedClusters: clusters - (statuses.Converged ?? 0),
+      peakRssMb: round(peakRssMb, 1),
+    };
+
+    const noop = await measureResync({
+      emulator,
+      reconciler,
+      requests,
+      reports,
+      deadlineMs: args.deadlineMs,
+      reason: "event",
+    });
+    const noopSweep = await measureResync({
+      emulator,
+      reconciler,
+      requests,
+      reports,
+      deadlineMs: args.deadlineMs,
+      reason: "sweep",
+    });
+    return {
+      fleet,
+      amplification: round(writesIssued / minimalWrites, 3),
+      noop,
+      detail: {
+        timeScale,
+        budget,
+        requests: log.length,
+        writesIssued,
+        writesAccepted,
+        minimalWrites,
+        statuses,
+        noopSweep,
+      },
+    };
+  } finally {
+    await emulator.stop();
+  }
+}
+
+/** Reads and writes per converged cluster when every cluster is reconciled once more. */
+async function measureResync(args: {
+  emulator: Awaited<ReturnType<typeof forkEmulator>>;
+  reconciler: ReturnType<typeof createBenchReconciler>;
+  requests: ReconcileRequest[];
+  reports: MemoryReportStore;
+  deadlineMs: number;
+  reason: "event" | "sweep";
+}): Promise<{ reads: number; writes: number }> {
+  const converged = args.requests.filter(
+    (r) => args.reports.reports.get(r.clusterId.toLowerCase())?.status === "Converged",
+  );
+  if (converged.length === 0) return { reads: Number.NaN, writes: Number.NaN };
+  await args.emulator.clearRequestLog();
+  const requests = converged.map((r) => ({ clusterId: r.clusterId, reason: args.reason }));
+  await runQueue({
+    reconciler: args.reconciler,
+    requests,
+    concurrency: WORKER_CONCURRENCY,
+    deadlineMs: args.deadlineMs,
+    reports: args.reports,
+    maxAttempts: 1,
+  });
+
+  // A request the limits refused (429) and the SDK sent again is one read, counted once.
+  const log = (await args.emulator.requestLog()).filter((e) => e.status !== 429);
+  return {
+    reads: round(log.filter((e) => e.kind === "read").length / converged.length, 2),
+    writes: round(log.filter(isWrite).length / converged.length, 2),
+  };
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

@@ -1,0 +1,49 @@
+/**
+ * `npm run bench` (`node --import tsx bench/main.ts [--quick] [--clusters N] [--time-scale T]`):
+ * the fleet, amplification and no-op figures against the emulator enforcing ARM's and the
+ * identity service's limits (scaled in time), the engine's latency overhead, and the cold start
+ * of the deployable function entry. Prints a table and writes bench/results.json. Exits 0 when
+ * every figure was produced, met or not (see docs/benchmarks.md).
+ */
+import { parseBenchOptions } from "./benchOptions.js";
+import { renderTable, toResults, writeResults } from "./benchReport.js";
+import { runColdStartBench } from "./coldStartBench.js";
+import { runFleetBench } from "./fleetBench.js";
+import { runLatencyBench } from "./latencyBench.js";
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function main(): Promise<void> {
+  const options = parseBenchOptions(process.argv.slice(2));
+  say(
+    `bench: ${options.clusters} clusters × 2 identities × 3 service accounts, time scale ${options.timeScale} (emulator ms per real ms)${options.quick ? ", quick" : ""}`,
+  );
+
+  const fleet = await runFleetBench({
+    clusters: options.clusters,
+    timeScale: options.timeScale,
+    deadlineMs: options.quick ? 120_000 : 600_000,
+  });
+  say(`bench: fleet done (${fleet.fleet.seconds} emulator s); latency next`);
+  const latency = await runLatencyBench({
+    clusters: options.latencyClusters,
+    timeScale: Math.max(options.timeScale, 40),
+  });
+  say("bench: latency done; cold start next");
+  const coldStart = await runColdStartBench({
+    repeats: options.coldStartRepeats,
+    fastPlainBuild: options.quick,
+  });
+
+  const results = toResults(fleet, coldStart, latency);
+  writeResults(options.out, results);
+  say(renderTable(results, fleet));
+  say(`bench: wrote ${options.out}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${String((error as Error)?.stack ?? error)}\n`);
+  process.exitCode = 1;
+});
