@@ -6,7 +6,13 @@ import {
   type PolicyIdentity,
   type PolicyProfile,
 } from "./policySchema.js";
-import type { DesiredIdentity, DesiredServiceAccount, IdentityProblem } from "./policyTypes.js";
+import type {
+  DesiredIdentity,
+  DesiredRoleAssignment,
+  DesiredServiceAccount,
+  IdentityProblem,
+} from "./policyTypes.js";
+import { resolveRole } from "./roleDefinitions.js";
 import type { RenderContext } from "./renderTemplate.js";
 import { readTagServiceAccounts } from "./tagServiceAccounts.js";
 
@@ -54,6 +60,8 @@ export function buildDesiredIdentity(options: BuildIdentityOptions): BuiltIdenti
     maxCredentialsPerShard: identity.maxCredentialsPerShard ?? MAX_CREDENTIALS_PER_IDENTITY,
     tags: { ...identity.tags },
   };
+  const roles = toDesiredRoles(identity.roleAssignments ?? []);
+  if (roles.length > 0) desired.roleAssignments = roles;
   return { identity: desired, problems: fromTag.problems };
 }
 
@@ -107,4 +115,14 @@ function mergeServiceAccounts(
     }
   }
   return merged;
+}
+
+/** The policy's role assignments with their GUIDs (parsePolicy already refused bad ones). */
+function toDesiredRoles(
+  entries: readonly { role: string; scope: string }[],
+): DesiredRoleAssignment[] {
+  return entries.flatMap(({ role, scope }) => {
+    const resolved = resolveRole(role);
+    return resolved.ok ? [{ role, roleDefinitionGuid: resolved.guid, scope }] : [];
+  });
 }

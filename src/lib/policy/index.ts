@@ -12,14 +12,23 @@ export {
   type PolicyDocument,
   type PolicyIdentity,
   type PolicyProfile,
+  type PolicyRoleAssignment,
   type PolicyRule,
 } from "./policySchema.js";
 export type {
   ClusterFacts,
   DesiredIdentity,
+  DesiredRoleAssignment,
   DesiredServiceAccount,
   IdentityProblem,
   LoadedPolicy,
   PolicyEvaluation,
 } from "./policyTypes.js";
+export {
+  BUILT_IN_ROLES,
+  PRIVILEGED_ROLES,
+  resolveRole,
+  roleNameOf,
+  type ResolvedRole,
+} from "./roleDefinitions.js";
 export { PolicyValidationError, type PolicyProblem } from "./policyValidationError.js";

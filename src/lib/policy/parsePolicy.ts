@@ -3,6 +3,7 @@ import { parseDocument } from "yaml";
 import { checkIdentityScopes } from "./checkIdentityScopes.js";
 import { checkPolicyReferences } from "./checkPolicyReferences.js";
 import { checkReservedKeys } from "./checkReservedKeys.js";
+import { checkRoleAssignments } from "./checkRoleAssignments.js";
 import { formatPolicyPath, ROOT_PATH } from "./policyPath.js";
 import { policyDocumentSchema } from "./policySchema.js";
 import type { LoadedPolicy } from "./policyTypes.js";
@@ -42,6 +43,7 @@ function crossCheck(raw: unknown): PolicyProblem[] {
     ...checkReservedKeys(raw),
     ...checkPolicyReferences(raw),
     ...checkIdentityScopes(raw),
+    ...checkRoleAssignments(raw),
   ];
   return found.map((p) => ({ path: formatPolicyPath(p.path), message: p.message }));
 }

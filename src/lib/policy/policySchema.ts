@@ -44,6 +44,15 @@ const identityResourceIdSchema = patternSchema.superRefine((id, ctx) => {
   }
 });
 
+const roleAssignmentSchema = z.strictObject({
+  role: patternSchema.describe(
+    "Built-in role name (e.g. Key Vault Secrets User), role definition GUID or role definition id.",
+  ),
+  scope: patternSchema.describe(
+    "Resource id to assign at (subscription, resource group or resource); written out, never from a tag.",
+  ),
+});
+
 const identitySchema = z.strictObject({
   id: policyIdSchema.describe("Identity id, unique in its profile; the key is <profile>/<id>."),
   description: z.string().optional(),
@@ -83,6 +92,12 @@ const identitySchema = z.strictObject({
     .optional()
     .describe("Scope shared: credentials per shard before the next one, 1-20 (default 20)."),
   tags: azureTagsSchema.optional().describe("Extra Azure tags on identities arc-wi creates."),
+  roleAssignments: z
+    .array(roleAssignmentSchema)
+    .optional()
+    .describe(
+      "Roles this identity gets (scopes cluster and shared), each inside defaults.roleAssignments.",
+    ),
 });
 
 const serviceAccountsFromTagSchema = z.strictObject({
@@ -140,6 +155,19 @@ const defaultsSchema = z.strictObject({
   fallbackRegion: locationSchema
     .optional()
     .describe("Where identities go instead of an unsupported region."),
+  roleAssignments: z
+    .strictObject({
+      allowedRoles: z
+        .array(patternSchema)
+        .min(1, { error: "must list at least one role" })
+        .describe("Roles identities may get: built-in names, GUIDs or role definition ids."),
+      allowedScopes: z
+        .array(patternSchema)
+        .min(1, { error: "must list at least one scope" })
+        .describe("Resource ids identities may get roles at (or beneath)."),
+    })
+    .optional()
+    .describe("The allow-list every identity's roleAssignments must stay inside."),
 });
 
 /** The schema of a policy document (strict: unknown keys are refused). */
@@ -161,5 +189,7 @@ export type PolicyProfile = PolicyDocument["profiles"][string];
 export type PolicyIdentity = PolicyProfile["identities"][number];
 /** One rule of a policy. */
 export type PolicyRule = PolicyDocument["rules"][number];
+/** One role assignment an identity of the policy asks for. */
+export type PolicyRoleAssignment = NonNullable<PolicyIdentity["roleAssignments"]>[number];
 /** The conditions of a rule's `match` or `exclude`. */
 export type PolicyMatch = PolicyRule["match"];

@@ -33,6 +33,16 @@ export interface DesiredServiceAccount {
   source: "policy" | "tag";
 }
 
+/** A role the policy wants an identity to hold at a scope (already checked against the allow-list). */
+export interface DesiredRoleAssignment {
+  /** The role as the policy wrote it (a built-in name, a GUID or a role definition id). */
+  role: string;
+  /** The role definition GUID, lower case. */
+  roleDefinitionGuid: string;
+  /** The resource id to assign at, as the policy wrote it. */
+  scope: string;
+}
+
 /** One identity the policy wants for a cluster, fully rendered. */
 export interface DesiredIdentity {
   /** Stable key `<profile>/<identity>`, unique in an evaluation. */
@@ -53,6 +63,8 @@ export interface DesiredIdentity {
   maxCredentialsPerShard: number;
   /** Extra Azure tags the policy puts on identities it creates. */
   tags: Record<string, string>;
+  /** Roles the identity gets; present only when the policy lists some for it. */
+  roleAssignments?: DesiredRoleAssignment[];
 }
 
 /**
