@@ -1,0 +1,181 @@
+/**
+ * The chaos run: the emulator injects faults on a share of calls, events are duplicated and
+ * reordered, some clusters are deleted midway, and worker processes are killed at random
+ * points and restarted. Once the queue is quiet the invariants are checked; then one drift
+ * sweep runs (the app's level-triggered repair) and they are checked again.
+ */
+import { resolveConfig } from "../../src/emulator/index.js";
+import { createRandom } from "../../src/emulator/faults.js";
+import { NAMES } from "../../src/lib/config/names.js";
+import { parsePolicy } from "../../src/lib/policy/index.js";
+import { startAzurite } from "../../src/local/azurite.js";
+import { startLocalHost, type LocalHost } from "../../src/local/localHost.js";
+import { localHostOptionsFromEnv } from "../../src/local/localHostFromEnv.js";
+import { fleetClusterId } from "../benchFleet.js";
+import { forkEmulator, type EmulatorChild } from "../emulatorClient.js";
+import { CLUSTER_API, callArmPatiently } from "./armReader.js";
+import { batches, deleteEvents, shuffle, writeEvents } from "./chaosEvents.js";
+import {
+  chaosFacts,
+  chaosSeed,
+  CHAOS_POLICY_TEXT,
+  FOREIGN_IDENTITY_ID,
+  IDENTITY_GROUP,
+  workerEnv,
+} from "./chaosSetup.js";
+import { WorkerPool } from "./chaosWorkers.js";
+import { checkInvariants, type InvariantResult } from "./invariants.js";
+
+export interface ChaosOptions {
+  seed: number;
+  clusters: number;
+  deletes: number;
+  kills: number;
+  workers: number;
+  faultRate: number;
+  timeScale: number;
+  quietTimeoutMs: number;
+}
+
+export interface ChaosReport {
+  counts: {
+    requests: number;
+    faultsInjected: number;
+    kills: number;
+    workerStarts: number;
+    eventsDelivered: number;
+    uniqueEvents: number;
+    clusters: number;
+    deleted: number;
+  };
+  afterRun: InvariantResult[];
+  afterSweep: InvariantResult[];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitQuiet(host: LocalHost, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let quiet = 0; quiet < 4;) {
+    if (Date.now() > deadline) throw new Error(`the queue was not quiet after ${timeoutMs} ms`);
+    quiet = (await host.runtime.queue.approximateCount()) === 0 ? quiet + 1 : 0;
+    await sleep(500);
+  }
+}
+
+async function check(emulator: EmulatorChild, remaining: number[]): Promise<InvariantResult[]> {
+  return checkInvariants({
+    baseUrl: emulator.url,
+    caPem: emulator.caPem,
+    policy: parsePolicy(CHAOS_POLICY_TEXT, "chaos"),
+    clusters: remaining.map(chaosFacts),
+    identityGroup: IDENTITY_GROUP,
+    foreign: [FOREIGN_IDENTITY_ID],
+    log: await emulator.requestLog(),
+  });
+}
+
+/** Delivers the events in batches while killing workers at seeded random points. */
+async function disturb(args: {
+  host: LocalHost;
+  pool: WorkerPool;
+  emulator: EmulatorChild;
+  options: ChaosOptions;
+  random: () => number;
+  doomed: number[];
+}) {
+  const { host, pool, emulator, options, random, doomed } = args;
+  const all = Array.from({ length: options.clusters }, (_, i) => fleetClusterId(i));
+  const first = batches(writeEvents(all, random), 6);
+  const second = batches(deleteEvents(doomed.map(fleetClusterId), random), 3);
+  const killAt = new Set(Array.from({ length: options.kills }, () => Math.floor(random() * 9)));
+  let delivered = 0;
+  const deliveries = [...first, ...second];
+  for (const [step, batch] of deliveries.entries()) {
+    if (step === first.length) {
+      for (const i of doomed)
+        await callArmPatiently({
+          baseUrl: emulator.url,
+          caPem: emulator.caPem,
+          method: "DELETE",
+          path: `${fleetClusterId(i)}?api-version=${CLUSTER_API}`,
+        });
+    }
+    await host.deliverEvents(batch);
+    delivered += batch.length;
+    if (killAt.has(step)) await pool.killAndReplace(Math.floor(random() * options.workers));
+    await sleep(300 + random() * 1200);
+  }
+  while (pool.kills < options.kills) {
+    await pool.killAndReplace(Math.floor(random() * options.workers));
+    await sleep(500 + random() * 1500);
+  }
+  return { delivered, unique: options.clusters + 2 * doomed.length };
+}
+
+/** Runs the whole chaos scenario and returns its counts and invariant results. */
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const random = createRandom(options.seed);
+  const patch = {
+    timeScale: options.timeScale,
+    throttling: { retryAfterStyle: "ms" as const },
+    faults: { rate: 0, seed: options.seed },
+  };
+  const emulator = await forkEmulator({ profile: "demo", config: patch });
+  const azurite = await startAzurite();
+  const env = workerEnv({
+    storage: azurite.connectionString,
+    url: emulator.url,
+    caPem: emulator.caPem,
+    timeScale: options.timeScale,
+  });
+  const pool = new WorkerPool(env);
+  let host: LocalHost | undefined;
+  try {
+    await emulator.seed(chaosSeed(options.clusters));
+    host = await startLocalHost({
+      ...(await localHostOptionsFromEnv(env)),
+      runQueues: false,
+      runAppStart: false,
+    });
+    await pool.start(options.workers);
+    const kinds = resolveConfig("demo").faults.kinds;
+    await emulator.configure({ faults: { rate: options.faultRate, kinds, seed: options.seed } });
+
+    const doomed = shuffle(
+      Array.from({ length: options.clusters }, (_, i) => i),
+      random,
+    ).slice(0, options.deletes);
+    const sent = await disturb({ host, pool, emulator, options, random, doomed });
+    await waitQuiet(host, options.quietTimeoutMs);
+
+    const log = await emulator.requestLog();
+    await emulator.configure({ faults: { rate: 0 } });
+    const remaining = Array.from({ length: options.clusters }, (_, i) => i).filter(
+      (i) => !doomed.includes(i),
+    );
+    const afterRun = await check(emulator, remaining);
+    await host.runTimer(NAMES.functions.driftSweep);
+    await waitQuiet(host, options.quietTimeoutMs);
+    const afterSweep = await check(emulator, remaining);
+    return {
+      counts: {
+        requests: log.length,
+        faultsInjected: log.filter((e) => e.fault !== undefined).length,
+        kills: pool.kills,
+        workerStarts: pool.starts,
+        eventsDelivered: sent.delivered,
+        uniqueEvents: sent.unique,
+        clusters: options.clusters,
+        deleted: doomed.length,
+      },
+      afterRun,
+      afterSweep,
+    };
+  } finally {
+    await pool.stop();
+    await host?.stop();
+    await azurite.stop();
+    await emulator.stop();
+  }
+}
