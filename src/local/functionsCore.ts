@@ -78,6 +78,9 @@ function toCapturedFunction(
 ): CapturedFunction {
   const bindings = Object.values(metadata.bindings);
   const trigger = bindings.find((b) => b.direction === "in" && b.type.endsWith("Trigger"));
-  if (!trigger) throw new Error(`Function ${metadata.name} was registered without a trigger.`);
+  if (!trigger) {
+    const message = `Function ${metadata.name} was registered without a trigger.`;
+    throw Object.assign(new Error(message), { code: "TriggerMissing" });
+  }
   return { name: metadata.name, bindings, handler, trigger };
 }

@@ -18,6 +18,7 @@ import {
 import type { CapturedFunction, CapturedRegistry } from "./functionsCore.js";
 import type { InvocationLog } from "./invocationLog.js";
 import { loadFunctionApp } from "./loadFunctionApp.js";
+import { parseNcrontab } from "./ncrontab.js";
 import { HttpRequest, InvocationContext } from "./functionsClasses.js";
 import { QueueDriver } from "./queueDriver.js";
 
@@ -34,7 +35,12 @@ export interface LocalHostOptions extends Omit<
   runQueues?: boolean;
   /** Run the appStart hooks (settings check, policy-change re-sync). @default true */
   runAppStart?: boolean;
-  /** Fire each timer every this many ms; timers otherwise run only through `runTimer`. */
+  /**
+   * When timers fire: `schedule` follows each registered NCRONTAB schedule (`%SETTING%`
+   * resolved from the environment); `manual` only through `runTimer`. @default "manual"
+   */
+  timers?: "manual" | "schedule";
+  /** Fire each timer every this many ms instead (the demo and tests). */
   timerIntervalMs?: number;
   /** Shortest wait between polls of an empty queue. @default 50 */
   minPollMs?: number;
@@ -86,7 +92,10 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   if (options.runQueues !== false) drivers.forEach((d) => d.start());
 
   const invoke = (fn: CapturedFunction, input: unknown) => fn.handler(input, newContext(fn, log));
-  const timers = startTimers(registry, options.timerIntervalMs, (fn) => invoke(fn, timerInput()));
+  // Like the host, a timer runs on one instance at a time (a lease named after it).
+  const timers = startTimers(registry, options, (fn) =>
+    runtime.locks.tryWithLock(`timer/${fn.name}`, () => Promise.resolve(invoke(fn, timerInput()))),
+  );
 
   return {
     registry,
@@ -100,7 +109,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     runTimer: async (name) => void (await invoke(find(registry, name), timerInput())),
     waitUntilIdle: (wait) => waitUntilIdle(runtime, drivers, wait?.timeoutMs ?? 60_000),
     stop: async () => {
-      timers.forEach((t) => clearInterval(t));
+      timers.stop();
       await Promise.all(drivers.map((d) => d.stop()));
       setAppRuntimeFactory(undefined);
     },
@@ -113,14 +122,19 @@ function queueFunctions(registry: CapturedRegistry): CapturedFunction[] {
 
 function find(registry: CapturedRegistry, name: string): CapturedFunction {
   const fn = registry.functions.get(name);
-  if (!fn) throw new Error(`No function named ${name} is registered.`);
+  if (!fn)
+    throw localHostError("FunctionNotRegistered", `No function named ${name} is registered.`);
   return fn;
 }
 
 function findByTrigger(registry: CapturedRegistry, type: string): CapturedFunction {
   const fn = [...registry.functions.values()].find((f) => f.trigger.type === type);
-  if (!fn) throw new Error(`No ${type} function is registered.`);
+  if (!fn) throw localHostError("FunctionNotRegistered", `No ${type} function is registered.`);
   return fn;
+}
+
+function localHostError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { name: "LocalHostError", code });
 }
 
 function newContext(fn: CapturedFunction, log: InvocationLog): Context {
@@ -139,14 +153,33 @@ async function runAppStartHooks(registry: CapturedRegistry): Promise<void> {
 
 function startTimers(
   registry: CapturedRegistry,
-  intervalMs: number | undefined,
+  options: Pick<LocalHostOptions, "timers" | "timerIntervalMs">,
   fire: (fn: CapturedFunction) => unknown,
-): NodeJS.Timeout[] {
-  if (!intervalMs) return [];
+): { stop: () => void } {
   const timers = [...registry.functions.values()].filter((f) => f.trigger.type === "timerTrigger");
-  return timers.map((fn) =>
-    setInterval(() => void Promise.resolve(fire(fn)).catch(() => undefined), intervalMs),
-  );
+  const handles = new Set<NodeJS.Timeout>();
+  const safeFire = (fn: CapturedFunction) => void Promise.resolve(fire(fn)).catch(() => undefined);
+
+  if (options.timerIntervalMs) {
+    for (const fn of timers) handles.add(setInterval(() => safeFire(fn), options.timerIntervalMs));
+  } else if (options.timers === "schedule") {
+    for (const fn of timers) {
+      const schedule = parseNcrontab(resolveSchedule(String(fn.trigger.schedule)));
+      const arm = (): void => {
+        const handle = setTimeout(
+          () => {
+            handles.delete(handle);
+            safeFire(fn);
+            arm();
+          },
+          schedule.next(new Date()).getTime() - Date.now(),
+        );
+        handles.add(handle);
+      };
+      arm();
+    }
+  }
+  return { stop: () => handles.forEach((h) => clearTimeout(h)) };
 }
 
 function timerInput() {

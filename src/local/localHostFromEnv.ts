@@ -35,7 +35,8 @@ export async function localHostOptionsFromEnv(
 ): Promise<LocalHostOptions> {
   const settings = loadAppSettings(env);
   if (!("connectionString" in settings.storage)) {
-    throw new Error("The local host needs AzureWebJobsStorage as Azurite's connection string.");
+    const message = "The local host needs AzureWebJobsStorage as Azurite's connection string.";
+    throw Object.assign(new Error(message), { code: "LocalStorageNotSupported" });
   }
   const policy = await loadPolicy(settings.policy);
   const caPath = env[LOCAL_ENV.caPath];

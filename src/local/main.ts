@@ -10,7 +10,11 @@ import { stderrInvocationLog } from "./invocationLog.js";
 
 async function main(): Promise<void> {
   const options = await localHostOptionsFromEnv();
-  const host = await startLocalHost({ ...options, log: stderrInvocationLog("information") });
+  const host = await startLocalHost({
+    timers: "schedule",
+    ...options,
+    log: stderrInvocationLog("information"),
+  });
   process.stdout.write(`${JSON.stringify({ event: "ready", pid: process.pid })}\n`);
 
   const stop = (): void => {

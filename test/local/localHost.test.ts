@@ -111,6 +111,30 @@ describe("startLocalHost", () => {
       "policy-change",
     ]);
   });
+
+  it("fires the drift timer on its registered schedule, read from the setting", async () => {
+    const reconciler = scriptedReconciler(
+      (r) => ({ report: reportFor(r, "Converged") }),
+      [testClusterId("swept")],
+    );
+    process.env.ARC_WI_DRIFT_SCHEDULE = "* * * * * *";
+    try {
+      host = await startLocalHost({
+        storageConnectionString: azurite.connectionString,
+        reconciler,
+        allowedScopes: [SCOPE],
+        runAppStart: false,
+        timers: "schedule",
+        minPollMs: 10,
+      });
+
+      await expect
+        .poll(() => reconciler.requests.some((r) => r.reason === "sweep"), { timeout: 10_000 })
+        .toBe(true);
+    } finally {
+      delete process.env.ARC_WI_DRIFT_SCHEDULE;
+    }
+  });
 });
 
 describe("resolveSchedule", () => {
