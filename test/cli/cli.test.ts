@@ -110,6 +110,86 @@ describe("arc-wi plan against the emulator", () => {
     expect(none.clusters[0]!.actions.filter((a) => a.outcome !== "unchanged")).toEqual([]);
   });
 
+  it("replays captured events: says what each selects or why it is ignored, then plans", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "arc-wi-events-"));
+    const file = join(dir, "events.json");
+    const plant = STORE.replace("rg-stores-east", "rg-plants").replace(
+      "k3s-store-0042",
+      "tkgm-plant-p02",
+    );
+    await writeFile(
+      file,
+      JSON.stringify([
+        event(plant, "Microsoft.Kubernetes/connectedClusters/write"),
+        event(
+          `${plant}/providers/Microsoft.KubernetesConfiguration/extensions/flux`,
+          "Microsoft.KubernetesConfiguration/extensions/write",
+        ),
+        { not: "an event" },
+      ]),
+    );
+    const result = await runCli([
+      "events",
+      "replay",
+      file,
+      "--dry-run",
+      ...flags(),
+      "--output",
+      "json",
+    ]);
+    const parsed = JSON.parse(result.stdout) as {
+      events: { clusterId?: string; ignored?: string }[];
+      clusters: { clusterName: string }[];
+    };
+    expect(parsed.events[0]?.clusterId).toBe(plant);
+    expect(parsed.events[1]?.ignored).toBeTruthy();
+    expect(parsed.events[2]?.ignored).toBeTruthy();
+    expect(parsed.clusters.map((c) => c.clusterName)).toEqual(["tkgm-plant-p02"]);
+    expect(result.code).toBe(4);
+  });
+
+  it("offboards: shows first, then removes only what it created", async () => {
+    emulator.seed({
+      identities: [
+        {
+          subscriptionId: SUB,
+          resourceGroup: "rg-team",
+          name: "id-team",
+          location: "eastus",
+          tags: { owner: "team" },
+          federatedIdentityCredentials: [
+            {
+              name: "team-cred",
+              issuer: "https://team.example/",
+              subject: "system:serviceaccount:t:t",
+            },
+          ],
+        },
+      ],
+    });
+    const shown = await runCli(["offboard", "--subscription", SUB, ...flags(), "--output", "json"]);
+    expect(shown.code, shown.stderr).toBe(4);
+    const planned = JSON.parse(shown.stdout) as {
+      actions: { kind: string; target: string; outcome: string }[];
+    };
+    expect(planned.actions.length).toBeGreaterThan(0);
+    expect(planned.actions.every((a) => a.outcome === "planned")).toBe(true);
+    expect(planned.actions.some((a) => a.target.includes("id-team"))).toBe(false);
+
+    const done = await runCli([
+      "offboard",
+      "--subscription",
+      SUB,
+      "--yes",
+      ...flags(),
+      "--output",
+      "json",
+    ]);
+    expect(done.code, done.stderr).toBe(0);
+    const again = await runCli(["offboard", "--subscription", SUB, ...flags(), "--output", "json"]);
+    expect((JSON.parse(again.stdout) as { actions: unknown[] }).actions).toEqual([]);
+  });
+
   it("plans a whole resource group and exits 3 when a cluster needs a human", async () => {
     const result = await runCli([
       "plan",
@@ -123,3 +203,16 @@ describe("arc-wi plan against the emulator", () => {
     expect(result.stdout).toContain("eks-services-01");
   });
 });
+
+function event(resourceUri: string, operationName: string) {
+  return {
+    id: `evt-${operationName}`,
+    topic: `/subscriptions/${SUB}`,
+    subject: resourceUri,
+    eventType: "Microsoft.Resources.ResourceWriteSuccess",
+    eventTime: "2026-12-03T10:00:00Z",
+    dataVersion: "2",
+    metadataVersion: "1",
+    data: { resourceUri, operationName, status: "Succeeded", subscriptionId: SUB },
+  };
+}
