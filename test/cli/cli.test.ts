@@ -167,6 +167,7 @@ describe("arc-wi plan against the emulator", () => {
         },
       ],
     });
+    expect((await runCli(["sync", STORE, ...flags()])).code).toBe(0);
     const shown = await runCli(["offboard", "--subscription", SUB, ...flags(), "--output", "json"]);
     expect(shown.code, shown.stderr).toBe(4);
     const planned = JSON.parse(shown.stdout) as {
