@@ -93,6 +93,41 @@ describe("end to end: Event Grid event → queue → worker → status → manif
     expect((await host.runtime.status.getLastReport(clusterId))?.status).toBe("Converged");
   });
 
+  it("syncs a cluster over HTTP inline, and plans another in a dry run without writing", async () => {
+    const synced = seedE2eCluster(emulator, "plant-http", { role: "plant" });
+    const planned = seedE2eCluster(emulator, "plant-plan", { role: "plant" });
+    const params = (clusterName: string) => ({
+      subscriptionId: E2E_SUB,
+      resourceGroup: "rg-edge",
+      clusterName,
+    });
+    const url = "https://local/api/x";
+
+    const sync = await host.invokeHttp("syncCluster", {
+      method: "POST",
+      url,
+      params: params("plant-http"),
+    });
+    emulator.clearRequestLog();
+    const plan = await host.invokeHttp("syncCluster", {
+      method: "POST",
+      url,
+      params: params("plant-plan"),
+      query: { dryRun: "true" },
+    });
+
+    expect(sync).toMatchObject({
+      status: 200,
+      jsonBody: { clusterId: synced, status: "Converged" },
+    });
+    expect(plan.status).toBe(200);
+    const actions = (plan.jsonBody as { actions: { outcome: string }[] }).actions;
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.every((a) => a.outcome === "planned")).toBe(true);
+    expect(emulator.requestLog.filter((e) => e.kind !== "read")).toEqual([]);
+    expect(await host.runtime.status.getLastReport(planned)).toBeUndefined();
+  });
+
   it("never logs a planted secret from an event, a header or a body", async () => {
     const clusterId = seedE2eCluster(emulator, "plant-secret", { role: "plant" });
     const event = buildArmEvent({ resourceUri: clusterId });

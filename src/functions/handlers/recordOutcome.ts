@@ -48,6 +48,8 @@ export async function recordOutcome(
     writes,
     requeueDelayMs: decision.kind === "requeue" ? decision.delayMs : undefined,
     throttled: report.status === "Throttled",
+    // Time to converge for clusters that had to wait (from their first requeue).
+    waitedMs: message.waitingSince ? Date.now() - Date.parse(message.waitingSince) : undefined,
   });
   return { report, decision };
 }
