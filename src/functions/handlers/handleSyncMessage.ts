@@ -2,7 +2,13 @@ import type { InvocationContext } from "@azure/functions";
 
 import { isInAllowedScopes } from "../../lib/config/allowedScopes.js";
 import { clusterIdKey } from "../../lib/events/clusterResourceId.js";
-import { isInvalidSyncMessage, parseSyncMessage } from "../../lib/queue/syncMessage.js";
+import { LockTimeoutError } from "../../lib/locks/lockTimeoutError.js";
+import type { Logger } from "../../lib/log/logger.js";
+import {
+  isInvalidSyncMessage,
+  parseSyncMessage,
+  type SyncMessage,
+} from "../../lib/queue/syncMessage.js";
 import { createContextLogger } from "../runtime/contextLogger.js";
 import type { AppRuntime } from "../runtime/appRuntime.js";
 import { recordOutcome } from "./recordOutcome.js";
@@ -35,12 +41,31 @@ export async function handleSyncMessage(
     return;
   }
 
-  const run = await runtime.locks.tryWithLock(
-    `cluster/${clusterIdKey(message.clusterId)}`,
-    async () => recordOutcome(message, await runReconcile(message, runtime), runtime, log),
-  );
-  if (!run.acquired) {
+  const run = await reconcileUnderLease(message, runtime, log);
+  if (run === "busy") {
     await runtime.queue.enqueue(message, runtime.busyDelayMs * (1 + 2 * runtime.random()));
     log.info("cluster busy in another worker: requeued");
+  }
+}
+
+/**
+ * Reconciles under the cluster's lease. "busy" when another worker holds the cluster, or when
+ * the engine waited too long for an identity's lock (many clusters sharing one identity): both
+ * are worth another look soon, not a failure.
+ */
+async function reconcileUnderLease(
+  message: SyncMessage,
+  runtime: AppRuntime,
+  log: Logger,
+): Promise<"done" | "busy"> {
+  try {
+    const run = await runtime.locks.tryWithLock(
+      `cluster/${clusterIdKey(message.clusterId)}`,
+      async () => recordOutcome(message, await runReconcile(message, runtime), runtime, log),
+    );
+    return run.acquired ? "done" : "busy";
+  } catch (error) {
+    if (error instanceof LockTimeoutError) return "busy";
+    throw error;
   }
 }

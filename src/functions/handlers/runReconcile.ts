@@ -1,3 +1,4 @@
+import { LockTimeoutError } from "../../lib/locks/lockTimeoutError.js";
 import type { SyncMessage } from "../../lib/queue/syncMessage.js";
 import type { ReconcileResult } from "../../lib/reconcile/contract.js";
 import type { AppRuntime } from "../runtime/appRuntime.js";
@@ -5,6 +6,7 @@ import type { AppRuntime } from "../runtime/appRuntime.js";
 /**
  * Runs one reconcile for a queue message. When the engine throws (a bug, storage down), the
  * cause is recorded for the poison function and the error is rethrown, so the host retries.
+ * A lock that stayed taken (`LockTimeout`, retryable) is rethrown without being recorded.
  */
 export async function runReconcile(
   message: SyncMessage,
@@ -20,6 +22,7 @@ export async function runReconcile(
       ...(message.notFoundCount !== undefined ? { notFoundCount: message.notFoundCount } : {}),
     });
   } catch (error) {
+    if (error instanceof LockTimeoutError) throw error;
     const code = (error as { code?: unknown }).code;
     await runtime.status.recordFailure(message.clusterId, {
       code:

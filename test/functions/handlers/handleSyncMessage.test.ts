@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { clusterIdKey } from "../../../src/lib/events/clusterResourceId.js";
+import { LockTimeoutError } from "../../../src/lib/locks/lockTimeoutError.js";
 import { handleSyncMessage } from "../../../src/functions/handlers/handleSyncMessage.js";
 import { handleSyncPoison } from "../../../src/functions/handlers/handleSyncPoison.js";
 import { useAzurite } from "../../support/azurite.js";
@@ -126,6 +127,24 @@ describe("handleSyncMessage (the queue worker)", () => {
     );
 
     expect(reconciler.requests).toEqual([]);
+    expect(await readSyncQueue(azurite.connectionString)).toEqual([
+      expect.objectContaining({ visible: false }),
+    ]);
+  });
+
+  it("requeues, without a failure, when the engine waited too long for an identity's lock", async () => {
+    const reconciler = scriptedReconciler(() => {
+      throw new LockTimeoutError("identity:payments", 120_000);
+    });
+    const runtime = await freshRuntime(azurite.connectionString, reconciler);
+
+    await handleSyncMessage(
+      { clusterId: CLUSTER, reason: "event", eventId: "e-lock" },
+      capturingContext().context,
+      runtime,
+    );
+
+    expect(await runtime.status.getLastFailure(CLUSTER)).toBeUndefined();
     expect(await readSyncQueue(azurite.connectionString)).toEqual([
       expect.objectContaining({ visible: false }),
     ]);
