@@ -85,6 +85,13 @@ export interface EmulatorConfig {
   };
   /** The state the agents reach once they converge. */
   agentOutcome: "Succeeded" | "Failed";
+  /** Microsoft.Authorization/roleAssignments (roleAssignments.ts). */
+  authorization: {
+    /** After an identity is created, assigning a role to its principal is PrincipalNotFound this long. */
+    principalNotFoundMs: number;
+    /** Role assignments one subscription may hold (ROLE-ASSIGNMENTS.md §4). */
+    limitPerSubscription: number;
+  };
 }
 
 export type DeepPartial<T> = {
@@ -150,6 +157,7 @@ function realisticProfile(): EmulatorConfig {
     pageSize: 100,
     lro: { patch: "byApiVersion", delete: "async", outcome: "Succeeded" },
     agentOutcome: "Succeeded",
+    authorization: { principalNotFoundMs: 30_000, limitPerSubscription: 4_000 },
   };
 }
 
@@ -165,6 +173,7 @@ const profileOverrides: Record<ProfileName, DeepPartial<EmulatorConfig>> = {
       identityWriteLatencyMs: 200,
       operationMs: 2_000,
     },
+    authorization: { principalNotFoundMs: 3_000 },
   },
   test: {
     delays: {
@@ -178,6 +187,7 @@ const profileOverrides: Record<ProfileName, DeepPartial<EmulatorConfig>> = {
     },
     throttling: { enabled: false, retryAfterStyle: "ms" },
     faults: { rate: 0 },
+    authorization: { principalNotFoundMs: 0 },
   },
 };
 

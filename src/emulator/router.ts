@@ -22,6 +22,12 @@ import {
 } from "./identities.js";
 import { listMsiOperations } from "./msiOperations.js";
 import { getOperationResult, getOperationStatus } from "./operations.js";
+import {
+  AUTHORIZATION_API_VERSIONS,
+  ROLE_ASSIGNMENT_TYPE,
+  matchRoleAssignmentPath,
+  roleAssignmentHandlers,
+} from "./roleAssignments.js";
 
 /** connectedClusters api-versions: the two with OIDC fields, and the typed SDK's 2021-10-01. */
 export const KUBERNETES_API_VERSIONS = ["2026-05-01", "2025-08-01-preview", "2021-10-01"] as const;
@@ -153,5 +159,28 @@ export function matchRoute(
     });
     if (ok) return { route, params };
   }
-  return undefined;
+  return matchRoleAssignmentRoute(pathname);
+}
+
+/** Role assignments live under any scope, so their paths have no fixed number of segments. */
+const roleAssignmentRoutes = {
+  item: {
+    template: "/{scope}/providers/Microsoft.Authorization/roleAssignments/{roleAssignmentName}",
+    resourceType: ROLE_ASSIGNMENT_TYPE,
+    apiVersions: AUTHORIZATION_API_VERSIONS,
+    methods: roleAssignmentHandlers.item,
+  },
+  list: {
+    template: "/{scope}/providers/Microsoft.Authorization/roleAssignments",
+    resourceType: ROLE_ASSIGNMENT_TYPE,
+    apiVersions: AUTHORIZATION_API_VERSIONS,
+    methods: roleAssignmentHandlers.list,
+  },
+} satisfies Record<string, Route>;
+
+function matchRoleAssignmentRoute(pathname: string) {
+  const match = matchRoleAssignmentPath(pathname);
+  if (match === undefined) return undefined;
+  const route = match.item ? roleAssignmentRoutes.item : roleAssignmentRoutes.list;
+  return { route, params: match.params };
 }

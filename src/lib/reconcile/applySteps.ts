@@ -92,6 +92,9 @@ async function runStep(
       return undefined;
     case "adoptCredential":
     case "enableClusterFeatures":
+    case "createRoleAssignment":
+    case "deleteRoleAssignment":
+      // Role assignments have their own applier (applyRoleAssignments.ts).
       return undefined;
   }
 }

@@ -29,7 +29,9 @@ export interface PlannedAction {
     | "createCredential"
     | "updateCredential"
     | "deleteCredential"
-    | "adoptCredential";
+    | "adoptCredential"
+    | "createRoleAssignment"
+    | "deleteRoleAssignment";
   /** ARM resource id of what the action writes. */
   target: string;
   reason: string;
@@ -52,6 +54,21 @@ export interface ReportedServiceAccount {
   credential: "owned" | "adopted" | "missing";
 }
 
+/** A role an identity holds (or is planned to hold) at a scope. */
+export interface ReportedRoleAssignment {
+  /** The role as the policy names it, or the role definition GUID. */
+  role: string;
+  roleDefinitionGuid: string;
+  scope: string;
+  /** The assignment's name (a GUID), once known. */
+  name?: string;
+  /**
+   * `assigned`: ours, in place; `existing`: an equal assignment made by someone else (left alone);
+   * `planned`: dry run or not written yet; `missing`: the write failed.
+   */
+  state: "assigned" | "existing" | "planned" | "missing";
+}
+
 /** One identity as the report shows it. */
 export interface ReportedIdentity {
   /** Key of the identity in the policy (profile/identity). */
@@ -64,6 +81,10 @@ export interface ReportedIdentity {
   /** Shard index for shared identities (0 = the base name). */
   shard?: number;
   serviceAccounts: ReportedServiceAccount[];
+  /** The roles the policy gives this identity; absent when it gives none. */
+  roleAssignments?: ReportedRoleAssignment[];
+  /** For a sharded shared identity: every shard carries the same role assignments. */
+  roleAssignmentsNote?: string;
   /** Why nothing was written for this identity, when that is the case. */
   problem?: { code: string; message: string };
 }

@@ -4,6 +4,7 @@ import type { ArmConnection } from "../arm/armClientOptions.js";
 import { ClusterGateway } from "../arm/clusterGateway.js";
 import type { LroOptions } from "../arm/followAsyncOperation.js";
 import { IdentityGateway } from "../arm/identityGateway.js";
+import { RoleAssignmentGateway } from "../arm/roleAssignmentGateway.js";
 import { silentLogger, type Logger } from "../log/logger.js";
 import type { LoadedPolicy } from "../policy/index.js";
 import type { WriteRetryOptions } from "./applySteps.js";
@@ -37,12 +38,14 @@ export interface ReconcilerOptions {
 
 /**
  * Builds the reconcile engine over the real SDK clients: `@azure/arm-hybridkubernetes`'s
- * pipeline for connectedClusters and `@azure/arm-msi` for identities and credentials.
+ * pipeline for connectedClusters, `@azure/arm-msi` for identities and credentials and
+ * `@azure/arm-authorization` for their role assignments.
  */
 export function createReconciler(options: ReconcilerOptions): Reconciler {
   const deps: EngineDeps = {
     clusters: new ClusterGateway({ ...options.arm, apiVersion: options.arm.clusterApiVersion }),
     identities: new IdentityGateway(options.arm),
+    roles: new RoleAssignmentGateway(options.arm),
     policy: options.policy,
     locks: options.locks ?? new KeyedMutex(),
     shards: options.shards ?? new MemoryShardStore(),

@@ -1,5 +1,6 @@
 import type { ClusterGateway } from "../arm/clusterGateway.js";
 import type { IdentityGateway } from "../arm/identityGateway.js";
+import type { RoleAssignmentGateway } from "../arm/roleAssignmentGateway.js";
 import type { Logger } from "../log/logger.js";
 import type { LoadedPolicy } from "../policy/index.js";
 import type { WriteRetryOptions } from "./applySteps.js";
@@ -24,6 +25,8 @@ export interface RequeueDelays {
 export interface EngineDeps {
   clusters: ClusterGateway;
   identities: IdentityGateway;
+  /** Role assignments of the identities (absent: the engine writes none). */
+  roles?: RoleAssignmentGateway;
   policy: LoadedPolicy;
   locks: LockProvider;
   shards: ShardStore;

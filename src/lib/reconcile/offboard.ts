@@ -3,9 +3,11 @@ import type { TokenCredential } from "@azure/core-auth";
 import type { ArmConnection } from "../arm/armClientOptions.js";
 import { IdentityGateway, type IdentityState } from "../arm/identityGateway.js";
 import { tryParseIdentityId } from "../arm/resourceId.js";
+import { RoleAssignmentGateway } from "../arm/roleAssignmentGateway.js";
 import type { ActionResult } from "./contract.js";
 import { CREDENTIAL_PREFIX, isOwned } from "./naming.js";
 import { idOf } from "./planIdentity.js";
+import { removeOwnRoleAssignments } from "./removeOwnRoleAssignments.js";
 
 /** Options of `offboard`. */
 export interface OffboardOptions {
@@ -13,6 +15,8 @@ export interface OffboardOptions {
   subscriptionId: string;
   /** Identities the policy references with scope `existing` (only our credentials on them go). */
   existingIdentityIds?: string[];
+  /** Scopes beyond the subscription to look for our role assignments in (the policy's allowedScopes). */
+  roleScopes?: string[];
   /** Show what would go, write nothing. */
   dryRun: boolean;
 }
@@ -20,7 +24,7 @@ export interface OffboardOptions {
 /**
  * Removes everything this app created in a subscription: our credentials (named `arcwi-...`)
  * on any identity we own or the policy references, then the identities we own, each only when
- * no credential we did not create remains on it. Adopted credentials and anything not ours stay.
+ * no credential we did not create remains on it, our role assignments of it going just before. Adopted credentials and anything not ours stay.
  */
 export async function offboard(options: OffboardOptions): Promise<ActionResult[]> {
   const gateway = new IdentityGateway(options.arm);
@@ -30,10 +34,21 @@ export async function offboard(options: OffboardOptions): Promise<ActionResult[]
   const existing = await readExisting(gateway, options.existingIdentityIds ?? []);
   const results: ActionResult[] = [];
 
+  const roles = new RoleAssignmentGateway(options.arm);
+  const roleScopes = [`/subscriptions/${options.subscriptionId}`, ...(options.roleScopes ?? [])];
+  const removeRoles = async (principalId: string | undefined) => {
+    const removed = await removeOwnRoleAssignments({
+      gateway: roles,
+      scopes: roleScopes,
+      principalId,
+      dryRun: options.dryRun,
+    });
+    if (removed.error) throw removed.error;
+    return removed.results;
+  };
   for (const identity of [...owned, ...existing]) {
-    results.push(
-      ...(await offboardIdentity(gateway, identity, isOwned(identity.tags), options.dryRun)),
-    );
+    const owns = isOwned(identity.tags);
+    results.push(...(await offboardIdentity(gateway, identity, owns, options.dryRun, removeRoles)));
   }
   return results;
 }
@@ -43,6 +58,7 @@ async function offboardIdentity(
   identity: IdentityState,
   owned: boolean,
   dryRun: boolean,
+  removeRoles: (principalId: string | undefined) => Promise<ActionResult[]>,
 ) {
   const ref = tryParseIdentityId(identity.id);
   if (!ref) return [];
@@ -70,6 +86,7 @@ async function offboardIdentity(
     });
     return results;
   }
+  results.push(...(await removeRoles(identity.principalId)));
   if (!dryRun) await gateway.delete(ref);
   results.push({ kind: "deleteIdentity", target: idOf(ref), reason: "offboarding", outcome });
   return results;

@@ -204,7 +204,9 @@ const ORDER: Record<PlannedAction["kind"], number> = {
   adoptCredential: 4,
   updateCredential: 5,
   createCredential: 6,
-  deleteIdentity: 7,
+  deleteRoleAssignment: 7,
+  createRoleAssignment: 8,
+  deleteIdentity: 9,
 };
 
 function sortSteps(steps: PlanStep[]): PlanStep[] {

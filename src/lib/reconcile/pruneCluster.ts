@@ -12,6 +12,8 @@ import {
   readTag,
 } from "./naming.js";
 import { idOf, type PlanStep } from "./planIdentity.js";
+import { listScopes } from "./reconcileRoleAssignments.js";
+import { removeOwnRoleAssignments } from "./removeOwnRoleAssignments.js";
 
 /** Where to look for what this cluster no longer needs. */
 export interface PruneScope {
@@ -32,7 +34,8 @@ export interface PruneScope {
  * Removes what this app created for a cluster and no longer needs: its credentials on any
  * identity outside `keep` (recognised by the cluster's credential-name prefix), then its
  * `cluster`-scope identities when their `arc-wi-on-remove` tag says `delete` (credentials first,
- * the identity last). Nothing without our marks is touched.
+ * the identity last; our role assignments of an identity to delete go before both). Nothing
+ * without our marks is touched.
  */
 export async function pruneCluster(args: {
   deps: EngineDeps;
@@ -81,6 +84,8 @@ async function pruneIdentity(args: Parameters<typeof pruneCluster>[0], candidate
       steps.push({ kind: "deleteIdentity", target, identity: candidate.ref, reason });
     }
   }
+  const roles = await pruneRolesBeforeDelete(args, candidate, steps);
+  if (roles.error) return { results: [...roles.results, ...kept], error: roles.error };
   if (args.dryRun) {
     const planned = steps.map((s) => ({
       kind: s.kind,
@@ -88,11 +93,29 @@ async function pruneIdentity(args: Parameters<typeof pruneCluster>[0], candidate
       reason: s.reason,
       outcome: "planned" as const,
     }));
-    return { results: [...planned, ...kept], error: undefined };
+    return { results: [...roles.results, ...planned, ...kept], error: undefined };
   }
   const { gateway, limiter, writeRetry: retry, logger } = { gateway: deps.identities, ...deps };
   const applied = await applyIdentitySteps({ steps, gateway, limiter, retry, logger });
-  return { ...applied, results: [...applied.results, ...kept] };
+  return { ...applied, results: [...roles.results, ...applied.results, ...kept] };
+}
+
+/** Our role assignments of an identity about to be deleted go first (before its credentials). */
+async function pruneRolesBeforeDelete(
+  args: Parameters<typeof pruneCluster>[0],
+  candidate: Candidate,
+  steps: PlanStep[],
+) {
+  const { deps } = args;
+  if (!deps.roles || !steps.some((s) => s.kind === "deleteIdentity")) return { results: [] };
+  const scopes = listScopes(deps.policy, [`/subscriptions/${candidate.ref.subscriptionId}`]);
+  return removeOwnRoleAssignments({
+    gateway: deps.roles,
+    scopes,
+    principalId: candidate.state.principalId,
+    dryRun: args.dryRun,
+    limiter: deps.limiter,
+  });
 }
 
 interface Candidate {

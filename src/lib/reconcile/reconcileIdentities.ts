@@ -5,6 +5,7 @@ import { applyIdentitySteps } from "./applySteps.js";
 import type { EngineDeps } from "./engineDeps.js";
 import { baseRef, observeIdentity } from "./observeIdentity.js";
 import { idOf, planIdentity } from "./planIdentity.js";
+import { reconcileRoleAssignments } from "./reconcileRoleAssignments.js";
 
 /** The outcome of reconciling every desired identity of one cluster. */
 export interface IdentitiesOutcome {
@@ -17,8 +18,8 @@ export interface IdentitiesOutcome {
 
 /**
  * Reconciles each desired identity: in parallel across identities, and for each one, under
- * its family's lock, observe → plan → apply (apply skipped in a dry run). An identity with a
- * policy problem gets no write at all.
+ * its family's lock, observe → plan → apply (apply skipped in a dry run), then its role
+ * assignments once the identity is in place. An identity with a policy problem gets no write at all.
  */
 export async function reconcileIdentities(args: {
   deps: EngineDeps;
@@ -76,6 +77,7 @@ async function reconcileOne(
       serviceAccounts: plan.serviceAccounts,
       problem: plan.problem,
     };
+    const roles = { deps, desired, identity, fresh: observed.identity === undefined };
     if (plan.problem || args.dryRun) {
       const actions: ActionResult[] = plan.steps.map((s) => ({
         kind: s.kind,
@@ -83,6 +85,8 @@ async function reconcileOne(
         reason: s.reason,
         outcome: "planned",
       }));
+      if (!plan.problem)
+        actions.push(...(await reconcileRoleAssignments({ ...roles, dryRun: true })).actions);
       return { identity, actions, error: undefined };
     }
 
@@ -101,7 +105,10 @@ async function reconcileOne(
       }));
     else if (observed.shard !== undefined)
       await deps.shards.setShard(clusterId, desired.key, observed.shard);
-    return { identity, actions: applied.results, error: applied.error };
+    if (applied.error) return { identity, actions: applied.results, error: applied.error };
+
+    const granted = await reconcileRoleAssignments({ ...roles, dryRun: false });
+    return { identity, actions: [...applied.results, ...granted.actions], error: granted.error };
   });
 }
 
