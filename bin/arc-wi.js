@@ -4,4 +4,5 @@ import { register } from "tsx/esm/api";
 
 register();
 const { runCli } = await import("../src/cli/main.ts");
-process.exitCode = await runCli(process.argv);
+// Exit explicitly: a stopped demo may leave a lease wait or a poll timer pending.
+process.exit(await runCli(process.argv));

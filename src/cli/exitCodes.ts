@@ -5,6 +5,8 @@ export const EXIT = {
   usage: 2,
   actionRequired: 3,
   changesPending: 4,
+  /** Ctrl-C (128 + SIGINT), as shells report it. */
+  interrupted: 130,
 } as const;
 
 /** An error that ends the CLI with a given exit code and a message that says what to do. */

@@ -2,7 +2,7 @@ import { join } from "node:path";
 
 import type { Command } from "commander";
 
-import { runDemo, PACKAGE_ROOT } from "../demo/runDemo.js";
+import { DemoInterrupted, runDemo, PACKAGE_ROOT } from "../demo/runDemo.js";
 import { writeDemoOutput } from "../demo/writeDemoOutput.js";
 import { CliError, EXIT, EXIT_CODES_HELP } from "../exitCodes.js";
 import {
@@ -40,10 +40,11 @@ export function addDemoCommand(program: Command): void {
       process.once("SIGTERM", onSignal);
       try {
         const progress = (line: string) => process.stderr.write(`${colours.dim(line)}\n`);
-        const result = await runDemo(
-          { seed: flags.seed, policy: flags.policy, progress },
-          controller.signal,
-        );
+        const demo = { seed: flags.seed, policy: flags.policy, progress };
+        const result = await runDemo(demo, controller.signal).catch((e: unknown) => {
+          if (e instanceof DemoInterrupted) throw new CliError(e.message, EXIT.interrupted);
+          throw e;
+        });
         await writeDemoOutput(flags.out, result.reports);
         if (flags.output === "json") printJson({ clusters: result.reports });
         else printReportSummary(result.reports);

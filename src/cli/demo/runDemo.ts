@@ -43,17 +43,23 @@ const SETTLED = new Set(["Converged", "ActionRequired", "Failed", "Skipped"]);
  */
 export async function runDemo(options: DemoOptions, signal: AbortSignal): Promise<DemoResult> {
   const started: { stop(): Promise<unknown> }[] = [];
-  const stopAll = () => Promise.allSettled(started.reverse().map((s) => s.stop()));
+  // The host first (bounded: a worker mid-reconcile may wait on a lease), then the services.
+  const stopAll = async () => {
+    for (const s of started.reverse())
+      await Promise.race([s.stop().catch(() => undefined), sleep(5000)]);
+  };
   try {
     options.progress("Starting Azurite and the local ARM emulator (not Azure)...");
     const azurite: RunningAzurite = await startAzurite();
     started.push(azurite);
+    throwIfAborted(signal);
     const emulator = await startEmulator({
       profile: "demo",
       seed: options.seed,
       log: () => undefined,
     });
     started.push(emulator);
+    throwIfAborted(signal);
     const host = await startDemoHost(options, azurite, emulator);
     started.push(host);
 
@@ -122,8 +128,18 @@ async function waitForFleet(
     if (line !== last) options.progress(line);
     last = line;
     if (reports.every((r) => r && SETTLED.has(r.status))) return reports as ClusterReport[];
-    if (signal.aborted) throw new Error("Interrupted.");
+    throwIfAborted(signal);
     if (Date.now() > deadline) throw new Error(`The fleet did not settle in time: ${line}`);
     await sleep(500);
   }
+}
+
+/** Thrown when the demo is interrupted (Ctrl-C); everything started is stopped first. */
+export class DemoInterrupted extends Error {
+  override readonly name = "DemoInterrupted";
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted)
+    throw new DemoInterrupted("Interrupted: everything the demo started was stopped.");
 }
