@@ -128,6 +128,38 @@ describe("end to end: Event Grid event → queue → worker → status → manif
     expect(await host.runtime.status.getLastReport(planned)).toBeUndefined();
   });
 
+  it("follows a fleet sync to the end through its operation", async () => {
+    seedE2eCluster(emulator, "store-fleet-1", { role: "store" });
+    seedE2eCluster(emulator, "store-fleet-2", { role: "store" });
+    const url = "https://local/api/sync";
+
+    const accepted = await host.invokeHttp("syncFleet", {
+      method: "POST",
+      url,
+      body: { string: "{}" },
+    });
+    const { operationId, enqueued } = accepted.jsonBody as {
+      operationId: string;
+      enqueued: number;
+    };
+    await host.waitUntilIdle({ timeoutMs: 30_000 });
+    const progress = await host.invokeHttp("getOperation", {
+      method: "GET",
+      url,
+      params: { operationId },
+    });
+
+    expect(accepted.status).toBe(202);
+    expect(progress.jsonBody).toMatchObject({
+      state: "Enqueued",
+      total: enqueued,
+      reported: enqueued,
+    });
+    expect((progress.jsonBody as { byStatus: Record<string, number> }).byStatus.Converged).toBe(
+      enqueued,
+    );
+  });
+
   it("never logs a planted secret from an event, a header or a body", async () => {
     const clusterId = seedE2eCluster(emulator, "plant-secret", { role: "plant" });
     const event = buildArmEvent({ resourceUri: clusterId });
