@@ -70,7 +70,18 @@ export interface BenchReconcilerOptions {
   caPem: string;
   timeScale: number;
   reports?: ReportStore;
+  /** The engine's write limiter in Azure's time. @default the product's: 200 burst, 10/s */
+  writeLimit?: WriteLimit;
 }
+
+/** The engine's write pacing, per subscription, in emulator (Azure) time. */
+export interface WriteLimit {
+  burst: number;
+  perSecond: number;
+}
+
+/** The product's default pacing (ARM's write bucket, FACTS.md §5). */
+export const DEFAULT_WRITE_LIMIT: WriteLimit = { burst: 200, perSecond: 10 };
 
 /** The engine with the product's default timings divided by the time scale. */
 export function createBenchReconciler(options: BenchReconcilerOptions): Reconciler {
@@ -95,7 +106,11 @@ export function createBenchReconciler(options: BenchReconcilerOptions): Reconcil
       maxRetryDelayMs: scale(60_000),
     },
     reports: options.reports,
-    limiter: { burst: 200, refillPerSecond: 10 * options.timeScale, maxWaitMs: scale(10_000) },
+    limiter: {
+      burst: (options.writeLimit ?? DEFAULT_WRITE_LIMIT).burst,
+      refillPerSecond: (options.writeLimit ?? DEFAULT_WRITE_LIMIT).perSecond * options.timeScale,
+      maxWaitMs: scale(10_000),
+    },
     delays,
     writeRetry: { attempts: 6, delayMs: scale(5000) },
   });

@@ -1,6 +1,8 @@
 /** Command-line options of `npm run bench`. */
 import { parseArgs } from "node:util";
 
+import { DEFAULT_WRITE_LIMIT, type WriteLimit } from "./benchFleet.js";
+
 export interface BenchOptions {
   quick: boolean;
   clusters: number;
@@ -12,6 +14,10 @@ export interface BenchOptions {
   coldStartRepeats: number;
   /** Clusters connected one at a time for `latency`. */
   latencyClusters: number;
+  /** The engine's write limiter (Azure time); the product's default unless given. */
+  writeLimit: WriteLimit;
+  /** Whether a credential write also spends its identity's 0.25 writes/s (unconfirmed). */
+  chargeCredentialWritesToIdentity: boolean;
 }
 
 /** Real seconds a fleet run should take: 1-2 minutes in all, a few seconds with `--quick`. */
@@ -35,6 +41,9 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       clusters: { type: "string" },
       "time-scale": { type: "string" },
       out: { type: "string", default: "bench/results.json" },
+      "engine-writes-per-second": { type: "string" },
+      "engine-write-burst": { type: "string" },
+      "uncharged-credential-writes": { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -54,5 +63,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     out: values.out,
     coldStartRepeats: quick ? 1 : 5,
     latencyClusters: quick ? 1 : 3,
+    writeLimit: {
+      burst: Number(values["engine-write-burst"] ?? DEFAULT_WRITE_LIMIT.burst),
+      perSecond: Number(values["engine-writes-per-second"] ?? DEFAULT_WRITE_LIMIT.perSecond),
+    },
+    chargeCredentialWritesToIdentity: values["uncharged-credential-writes"] !== true,
   };
 }

@@ -5,6 +5,8 @@
  * of the deployable function entry. Prints a table and writes bench/results.json. Exits 0 when
  * every figure was produced, met or not (see docs/benchmarks.md).
  */
+import { cpus, loadavg } from "node:os";
+
 import { parseBenchOptions } from "./benchOptions.js";
 import { renderTable, toResults, writeResults } from "./benchReport.js";
 import { runColdStartBench } from "./coldStartBench.js";
@@ -18,13 +20,21 @@ function say(line: string): void {
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   say(
-    `bench: ${options.clusters} clusters × 2 identities × 3 service accounts, time scale ${options.timeScale} (emulator ms per real ms)${options.quick ? ", quick" : ""}`,
+    `bench: ${options.clusters} clusters × 2 identities × 3 service accounts, time scale ${options.timeScale} (emulator ms per real ms), engine writes ${options.writeLimit.burst} burst + ${options.writeLimit.perSecond}/s${options.chargeCredentialWritesToIdentity ? "" : ", credential writes not charged to their identity"}${options.quick ? ", quick" : ""}`,
   );
 
+  // Figures depend on the machine: say how busy it was (other work slows the engine's process).
+  say(
+    `bench: ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
+  );
   const fleet = await runFleetBench({
     clusters: options.clusters,
     timeScale: options.timeScale,
     deadlineMs: options.quick ? 120_000 : 600_000,
+    writeLimit: options.writeLimit,
+    chargeCredentialWritesToIdentity: options.chargeCredentialWritesToIdentity,
   });
   say(`bench: fleet done (${fleet.fleet.seconds} emulator s); latency next`);
   const latency = await runLatencyBench({

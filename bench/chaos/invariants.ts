@@ -90,62 +90,77 @@ function keyOf(identity: string, issuer: string, subject: string): string {
   return `${identity.replace(/-\d+$/, "")}|${issuer}|${subject}`;
 }
 
-/** Runs every check and returns one result per invariant. */
-export async function checkInvariants(input: InvariantInput): Promise<InvariantResult[]> {
-  const desiredProblems: string[] = [];
-  const actual = await readActual(input);
-  const expectedIdentities = new Set<string>();
-  const sharedBases = new Set<string>();
-  const expected = new Map<string, { name?: string; cluster: string }>();
+interface Expected {
+  identities: Set<string>;
+  sharedBases: Set<string>;
+  /** Credential key → its deterministic name (cluster scope) and the cluster wanting it. */
+  credentials: Map<string, { name?: string; cluster: string }>;
+}
 
+/** What the policy wants for the remaining clusters, with their issuers read from ARM. */
+async function expectedState(input: InvariantInput, problems: string[]): Promise<Expected> {
+  const expected: Expected = {
+    identities: new Set(),
+    sharedBases: new Set(),
+    credentials: new Map(),
+  };
   for (const cluster of input.clusters) {
-    const issuer = await readIssuer(input, cluster, desiredProblems);
+    const issuer = await readIssuer(input, cluster, problems);
     const evaluation = evaluatePolicy(input.policy, cluster);
     if (evaluation.kind === "skipped") continue;
     for (const identity of evaluation.identities) {
       const name = identity.name.toLowerCase();
-      if (identity.scope === "shared") sharedBases.add(name);
-      else expectedIdentities.add(name);
+      if (identity.scope === "shared") expected.sharedBases.add(name);
+      else expected.identities.add(name);
       for (const sa of identity.serviceAccounts) {
         const credential =
           identity.scope === "shared"
             ? undefined
             : credentialName(cluster.id, sa.namespace, sa.name);
-        expected.set(keyOf(name, issuer, subjectOf(sa.namespace, sa.name)), {
-          name: credential,
-          cluster: cluster.name,
-        });
+        const key = keyOf(name, issuer, subjectOf(sa.namespace, sa.name));
+        expected.credentials.set(key, { name: credential, cluster: cluster.name });
       }
     }
   }
-  const isShard = (name: string) =>
-    sharedBases.has(name.replace(/-\d+$/, "")) || sharedBases.has(name);
-  const ours = actual.credentials.filter(
-    (c) => !input.foreign.some((f) => f.endsWith(`/${c.identity}`)),
-  );
+  return expected;
+}
 
-  for (const name of expectedIdentities)
-    if (!actual.identities.has(name)) desiredProblems.push(`identity ${name} is missing`);
-  for (const [key, want] of expected) {
+function checkDesired(expected: Expected, actual: Actual, ours: Credential[], problems: string[]) {
+  for (const name of expected.identities)
+    if (!actual.identities.has(name)) problems.push(`identity ${name} is missing`);
+  for (const [key, want] of expected.credentials) {
     const found = ours.filter((c) => keyOf(c.identity, c.issuer, c.subject) === key);
-    if (found.length === 0) desiredProblems.push(`${want.cluster}: no credential for ${key}`);
+    if (found.length === 0) problems.push(`${want.cluster}: no credential for ${key}`);
     else if (want.name && !found.some((c) => c.name.toLowerCase() === want.name!.toLowerCase()))
-      desiredProblems.push(`${want.cluster}: credential for ${key} has another name`);
+      problems.push(`${want.cluster}: credential for ${key} has another name`);
   }
   for (const c of ours)
     if (c.audiences.length !== 1 || c.audiences[0] !== "api://AzureADTokenExchange")
-      desiredProblems.push(
-        `credential ${c.identity}/${c.name} has audiences ${c.audiences.join(",")}`,
-      );
+      problems.push(`credential ${c.identity}/${c.name} has audiences ${c.audiences.join(",")}`);
+  return { name: "actual state equals desired state", ok: problems.length === 0, problems };
+}
+
+/** Runs every check and returns one result per invariant. */
+export async function checkInvariants(input: InvariantInput): Promise<InvariantResult[]> {
+  const problems: string[] = [];
+  const actual = await readActual(input);
+  const expected = await expectedState(input, problems);
+  const isForeign = (identity: string) => input.foreign.some((f) => f.endsWith(`/${identity}`));
+  const ours = actual.credentials.filter((c) => !isForeign(c.identity));
+  const isShard = (name: string) =>
+    expected.sharedBases.has(name.replace(/-\d+$/, "")) || expected.sharedBases.has(name);
 
   return [
-    {
-      name: "actual state equals desired state",
-      ok: desiredProblems.length === 0,
-      problems: desiredProblems,
-    },
+    checkDesired(expected, actual, ours, problems),
     checkDuplicates(ours),
-    checkOrphans({ actual, ours, expected, expectedIdentities, isShard, foreign: input.foreign }),
+    checkOrphans({
+      actual,
+      ours,
+      expected: expected.credentials,
+      expectedIdentities: expected.identities,
+      isShard,
+      foreign: input.foreign,
+    }),
     checkForeign(input, actual),
   ];
 }
