@@ -2,12 +2,14 @@
  * A local emulator of Azure Resource Manager for exactly what arc-wi-onboarding uses:
  * Microsoft.Kubernetes/connectedClusters (2026-05-01, 2025-08-01-preview, and 2021-10-01 for the
  * typed SDK), Microsoft.ManagedIdentity/userAssignedIdentities and their
- * federatedIdentityCredentials (2024-11-30), and OIDC discovery for the issuers it hands out.
+ * federatedIdentityCredentials (2024-11-30), Microsoft.Authorization/roleAssignments
+ * (2022-04-01, roleAssignments.ts), and OIDC discovery for the issuers it hands out.
  * It is NOT Azure: it accepts any bearer token and keeps everything in memory (or in a state file).
  *
  * What it does NOT model:
  * - Authentication and authorisation: any `Authorization: Bearer <anything>` is accepted; no
- *   RBAC, no role assignments served (a seed's `roleAssignments` are kept, not enforced), no
+ *   RBAC: role assignments are stored and served, never enforced (nor their conditions), and
+ *   any GUID counts as a role definition; no
  *   Entra ID token exchange (the issuers publish a JWKS but nothing is ever signed with it).
  * - Subscriptions and resource groups as resources: every subscription id and resource group
  *   exists; no ResourceGroupNotFound, no resource locks, no Azure Policy, no quotas besides the

@@ -90,9 +90,6 @@ function render(a: RoleAssignmentRecord): Record<string, unknown> {
       ...(a.conditionVersion === undefined ? {} : { conditionVersion: a.conditionVersion }),
       createdOn: isoTime(a.createdOn),
       updatedOn: isoTime(a.updatedOn),
-      createdBy: null,
-      updatedBy: null,
-      delegatedManagedIdentityResourceId: null,
     },
   };
 }

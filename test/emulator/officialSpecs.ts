@@ -57,6 +57,8 @@ export const SPEC_FILES = {
   clustersPreview:
     "hybridkubernetes/resource-manager/Microsoft.Kubernetes/preview/2025-08-01-preview/connectedClusters.json",
   msi: "msi/resource-manager/Microsoft.ManagedIdentity/stable/2024-11-30/ManagedIdentity.json",
+  authorization:
+    "authorization/resource-manager/Microsoft.Authorization/Authorization/stable/2022-04-01/authorization-RoleAssignmentsCalls.json",
 } as const;
 
 function collectExamples(raw: Json): Map<string, string> {
