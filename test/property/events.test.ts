@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { parseClusterResourceId } from "../../src/lib/events/clusterResourceId.js";
+import { parseClusterResourceId } from "../../src/lib/arm/clusterResourceId.js";
 import {
   isSelectedCluster,
   parseClusterEvents,

@@ -2,7 +2,7 @@ import { HttpRequest, type HttpResponseInit } from "@azure/functions";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { parseClusterResourceId } from "../../src/lib/events/clusterResourceId.js";
+import { parseClusterResourceId } from "../../src/lib/arm/clusterResourceId.js";
 import { readClusterRoute } from "../../src/functions/http/clusterRoute.js";
 import { readFleetTarget } from "../../src/functions/http/readFleetTarget.js";
 import { readJsonBody } from "../../src/functions/http/readJsonBody.js";

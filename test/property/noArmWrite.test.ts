@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { createEmulatorCredential } from "../../src/lib/arm/emulatorCredential.js";
-import { parseClusterResourceId } from "../../src/lib/events/clusterResourceId.js";
+import { parseClusterResourceId } from "../../src/lib/arm/clusterResourceId.js";
 import { evaluatePolicy, parsePolicy, type ClusterFacts } from "../../src/lib/policy/index.js";
 import type { Reconciler } from "../../src/lib/reconcile/contract.js";
 import { createReconciler } from "../../src/lib/reconcile/createReconciler.js";

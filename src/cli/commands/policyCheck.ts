@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 
 import { evaluatePolicy, parsePolicy, PolicyValidationError } from "../../lib/policy/index.js";
-import { formatClusterId } from "../../lib/arm/resourceId.js";
+import { clusterIdOf } from "../../lib/arm/resourceId.js";
 import { readFile } from "node:fs/promises";
 import { CliError, EXIT, EXIT_CODES_HELP } from "../exitCodes.js";
 import { parseOutput, printJson, printTable, type OutputFormat } from "../output.js";
@@ -56,7 +56,7 @@ export function addPolicyCommand(program: Command): void {
         return;
       }
       const facts = {
-        id: formatClusterId(flags.subscription, flags.resourceGroup, flags.name),
+        id: clusterIdOf(flags.subscription, flags.resourceGroup, flags.name),
         subscriptionId: flags.subscription,
         resourceGroup: flags.resourceGroup,
         name: flags.name,

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 
-import { formatClusterId } from "../../lib/arm/resourceId.js";
+import { clusterIdOf } from "../../lib/arm/resourceId.js";
 
 /** A cluster of the demo fleet, and the status the demo expects it to reach. */
 export interface DemoCluster {
@@ -36,7 +36,7 @@ export function readDemoFleet(seedPath: string): DemoCluster[] {
       NEEDS_SELF_HOSTED_ISSUER.includes(distribution.toLowerCase()) &&
       !c.oidcIssuerProfile?.selfHostedIssuerUrl;
     return {
-      id: formatClusterId(subscriptionId, c.resourceGroup, c.name),
+      id: clusterIdOf(subscriptionId, c.resourceGroup, c.name),
       name: c.name,
       distribution,
       expected: needsIssuer ? "ActionRequired" : "Converged",

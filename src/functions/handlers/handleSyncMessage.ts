@@ -1,7 +1,7 @@
 import type { InvocationContext } from "@azure/functions";
 
 import { isInAllowedScopes } from "../../lib/config/allowedScopes.js";
-import { clusterIdKey } from "../../lib/events/clusterResourceId.js";
+import { clusterIdKey } from "../../lib/arm/clusterResourceId.js";
 import { LockTimeoutError } from "../../lib/locks/lockTimeoutError.js";
 import type { Logger } from "../../lib/log/logger.js";
 import {

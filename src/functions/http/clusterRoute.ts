@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 
 import { isInAllowedScopes } from "../../lib/config/allowedScopes.js";
-import { formatClusterId, parseClusterResourceId } from "../../lib/events/clusterResourceId.js";
+import { formatClusterId, parseClusterResourceId } from "../../lib/arm/clusterResourceId.js";
 import { badRequest, forbiddenScope } from "./problem.js";
 
 /**

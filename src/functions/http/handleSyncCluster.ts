@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 
-import { clusterIdKey } from "../../lib/events/clusterResourceId.js";
+import { clusterIdKey } from "../../lib/arm/clusterResourceId.js";
 import type { Logger } from "../../lib/log/logger.js";
 import type { SyncMessage } from "../../lib/queue/syncMessage.js";
 import { recordOutcome } from "../handlers/recordOutcome.js";

@@ -1,7 +1,7 @@
 import type { HttpResponseInit } from "@azure/functions";
 
 import { isInAllowedScopes, narrowToAllowedScopes } from "../../lib/config/allowedScopes.js";
-import { parseClusterResourceId } from "../../lib/events/clusterResourceId.js";
+import { parseClusterResourceId } from "../../lib/arm/clusterResourceId.js";
 import { badRequest, forbiddenScope } from "./problem.js";
 
 /** What a fleet sync covers: scopes to enumerate and clusters named explicitly. */

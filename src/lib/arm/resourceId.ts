@@ -1,3 +1,5 @@
+import { formatClusterId, parseClusterResourceId } from "./clusterResourceId.js";
+
 /** A connectedCluster resource id, split into its parts (as written; compare with `sameId`). */
 export interface ClusterRef {
   subscriptionId: string;
@@ -7,42 +9,25 @@ export interface ClusterRef {
   id: string;
 }
 
-const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const RESOURCE_GROUP = /^[-\w._()]{1,90}$/u;
-const CLUSTER_NAME = /^[a-zA-Z0-9][-_a-zA-Z0-9]{0,62}$/;
-
 /**
- * Parses a connectedCluster resource id strictly: exactly eight segments, a GUID subscription,
- * a valid resource group and cluster name. Segment keywords and the provider compare
- * case-insensitively, as ARM does (events mix `resourceGroups` and `resourcegroups`).
+ * Parses a connectedCluster resource id strictly (see `parseClusterResourceId`): segment
+ * keywords and the provider compare case-insensitively, as ARM does.
  * @returns the parts, or `undefined` for anything else (child resources, `..`, extra segments).
  */
 export function tryParseClusterId(id: string): ClusterRef | undefined {
-  const parts = id.split("/");
-  if (parts.length !== 9 || parts[0] !== "") return undefined;
-
-  const [, subs, sub, rgs, rg, providers, namespace, type, name] = parts as [string, ...string[]];
-  const keywordsMatch =
-    eq(subs, "subscriptions") &&
-    eq(rgs, "resourceGroups") &&
-    eq(providers, "providers") &&
-    eq(namespace, "Microsoft.Kubernetes") &&
-    eq(type, "connectedClusters");
-  if (!keywordsMatch || !sub || !rg || !name) return undefined;
-  if (!GUID.test(sub) || !RESOURCE_GROUP.test(rg) || rg.endsWith(".") || !CLUSTER_NAME.test(name)) {
-    return undefined;
-  }
-
-  return { subscriptionId: sub, resourceGroup: rg, name, id: formatClusterId(sub, rg, name) };
+  const parsed = parseClusterResourceId(id);
+  if ("refused" in parsed) return undefined;
+  return {
+    subscriptionId: parsed.subscriptionId,
+    resourceGroup: parsed.resourceGroup,
+    name: parsed.clusterName,
+    id: parsed.id,
+  };
 }
 
 /** Builds a connectedCluster id in canonical casing. */
-export function formatClusterId(
-  subscriptionId: string,
-  resourceGroup: string,
-  name: string,
-): string {
-  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Kubernetes/connectedClusters/${name}`;
+export function clusterIdOf(subscriptionId: string, resourceGroup: string, name: string): string {
+  return formatClusterId(subscriptionId, resourceGroup, name).id;
 }
 
 /** Builds a userAssignedIdentity id in canonical casing. */

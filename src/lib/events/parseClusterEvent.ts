@@ -2,7 +2,7 @@ import { EventGridDeserializer } from "@azure/eventgrid";
 
 import { isInAllowedScopes } from "../config/allowedScopes.js";
 import type { ReconcileReason } from "../reconcile/contract.js";
-import { parseClusterScopedId, type ClusterIdTarget } from "./clusterResourceId.js";
+import { parseClusterScopedId, type ClusterIdTarget } from "../arm/clusterResourceId.js";
 import { HANDLED_EVENT_TYPES, HANDLED_OPERATIONS } from "./handledEvents.js";
 
 /** An event that selects a cluster to reconcile: all that is taken from the payload. */

@@ -1,4 +1,4 @@
-import { clusterIdKey } from "../events/clusterResourceId.js";
+import { clusterIdKey } from "../arm/clusterResourceId.js";
 import type { ReconcileReason, Reconciler } from "../reconcile/contract.js";
 import type { SyncQueue } from "./syncQueue.js";
 

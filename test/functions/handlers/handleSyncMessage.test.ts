@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { clusterIdKey } from "../../../src/lib/events/clusterResourceId.js";
+import { clusterIdKey } from "../../../src/lib/arm/clusterResourceId.js";
 import { LockTimeoutError } from "../../../src/lib/locks/lockTimeoutError.js";
 import { handleSyncMessage } from "../../../src/functions/handlers/handleSyncMessage.js";
 import { handleSyncPoison } from "../../../src/functions/handlers/handleSyncPoison.js";
