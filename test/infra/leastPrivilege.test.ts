@@ -20,6 +20,9 @@ const FORBIDDEN_ROLES = {
   "Managed Identity Contributor": "e40ec5ca-96e0-45a2-b4ff-59039f2c2b59",
 };
 
+/** The one built-in role above the app may hold, only in subscription.json and with a condition. */
+const DELEGATED_ROLE = "Role Based Access Control Administrator";
+
 /** The built-in roles each template may name, and nothing else. */
 const ALLOWED_BUILT_IN_ROLES: Record<string, string[]> = {
   "resources.json": [
@@ -28,7 +31,18 @@ const ALLOWED_BUILT_IN_ROLES: Record<string, string[]> = {
     "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", // Storage Table Data Contributor
     "3913510d-42f4-4e42-8a64-420c390055eb", // Monitoring Metrics Publisher
   ],
-  "subscription.json": [],
+  // Issue 8: Role Based Access Control Administrator, only with its ABAC condition
+  // (roleDelegation.test.ts), and the workload roles that condition allows.
+  "subscription.json": [
+    "f58310d9-a9f6-439a-9e8d-f62e7b41a168", // Role Based Access Control Administrator
+    "4633458b-17de-408a-b874-0445c86b69e6", // Key Vault Secrets User
+    "12338af0-0e69-4776-bea7-57ae8d297424", // Key Vault Crypto User
+    "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", // Storage Blob Data Reader
+    "ba92f5b4-2d11-453d-a403-e96b0029c9fe", // Storage Blob Data Contributor
+    "974c5e8b-45b9-4653-ba55-5f855dd0fb88", // Storage Queue Data Contributor
+    "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", // Storage Table Data Contributor
+    "3913510d-42f4-4e42-8a64-420c390055eb", // Monitoring Metrics Publisher
+  ],
   "eventgrid.json": [
     "ba92f5b4-2d11-453d-a403-e96b0029c9fe", // Storage Blob Data Contributor: dead letters
   ],
@@ -56,7 +70,9 @@ describe.each(TEMPLATES)("%s role assignments", (file) => {
     const guids = guidLiterals(template);
 
     for (const [role, id] of Object.entries(FORBIDDEN_ROLES)) {
-      expect(guids.has(id), `${file} names ${role}`).toBe(false);
+      // The one exception (issue 8): the delegation in subscription.json, with its condition.
+      const delegated = file === "subscription.json" && role === DELEGATED_ROLE;
+      expect(guids.has(id), `${file} names ${role}`).toBe(delegated);
     }
   });
 
@@ -108,8 +124,13 @@ describe("subscription.json custom role", () => {
     expect(roleIds).toEqual([
       "[variables('roleDefinitionId')]",
       "[parameters('roleDefinitionId')]",
+      "[parameters('roleDefinitionId')]",
     ]);
-    expect(principals).toEqual(["[parameters('appPrincipalId')]", "[parameters('principalId')]"]);
+    expect(principals).toEqual([
+      "[parameters('appPrincipalId')]",
+      "[parameters('principalId')]",
+      "[parameters('principalId')]",
+    ]);
     expect(template.resources[1]!.condition).toBe("[variables('assignOnSubscription')]");
     expect(template.resources[2]!.resourceGroup).toBe(
       "[parameters('managedResourceGroups')[copyIndex()]]",
