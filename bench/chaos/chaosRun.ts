@@ -4,13 +4,15 @@
  * points and restarted. Once the queue is quiet the invariants are checked; then one drift
  * sweep runs (the app's level-triggered repair) and they are checked again.
  */
+import { rmSync } from "node:fs";
+
 import { resolveConfig } from "../../src/emulator/index.js";
 import { createRandom } from "../../src/emulator/faults.js";
 import { NAMES } from "../../src/lib/config/names.js";
 import { parsePolicy } from "../../src/lib/policy/index.js";
 import { startAzurite } from "../../src/local/azurite.js";
 import { startLocalHost, type LocalHost } from "../../src/local/localHost.js";
-import { localHostOptionsFromEnv } from "../../src/local/localHostFromEnv.js";
+import { LOCAL_ENV, localHostOptionsFromEnv } from "../../src/local/localHostFromEnv.js";
 import { fleetClusterId } from "../benchFleet.js";
 import { forkEmulator, type EmulatorChild } from "../emulatorClient.js";
 import { CLUSTER_API, callArmPatiently } from "./armReader.js";
@@ -177,5 +179,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await host?.stop();
     await azurite.stop();
     await emulator.stop();
+    rmSync(String(env[LOCAL_ENV.caPath]), { force: true });
   }
 }
