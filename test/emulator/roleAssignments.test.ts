@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => emulator.stop());
 
-const assign = (principalId: string, name = randomUUID(), scope = SCOPE) =>
+const assign = (principalId: string, name: string = randomUUID(), scope = SCOPE) =>
   authorizationClient(emulator).roleAssignments.create(scope, name, {
     roleDefinitionId: ROLE,
     principalId,

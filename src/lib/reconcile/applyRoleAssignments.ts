@@ -52,7 +52,7 @@ export async function applyRoleAssignments(args: {
         outcome: result.outcome,
       });
     } catch (e) {
-      const error = toError(e);
+      const error = toNotAllowed(toError(e));
       applied.results.push({
         kind: step.kind,
         target: step.target,
@@ -140,6 +140,21 @@ function toPrincipalNotFound(e: unknown): PrincipalNotFoundError {
     statusCode: error.statusCode,
     requestId: error.requestId,
     cause: e,
+  });
+}
+
+/**
+ * ARM's 403 on a role assignment: the delegation's condition or scopes do not cover it (a policy
+ * violation a human fixes, ROLE-ASSIGNMENTS.md §3.5), given its own code so the report says so.
+ */
+function toNotAllowed(error: ArmRequestError): ArmRequestError {
+  if (error.statusCode !== 403) return error;
+  return new ArmRequestError({
+    message: error.message,
+    code: "RoleAssignmentNotAllowed",
+    statusCode: error.statusCode,
+    requestId: error.requestId,
+    cause: error,
   });
 }
 

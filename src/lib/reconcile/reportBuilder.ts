@@ -9,6 +9,18 @@ import type {
   ReconcileResult,
 } from "./contract.js";
 
+/**
+ * Role assignment refusals only a human can fix (ROLE-ASSIGNMENTS.md §3.4, §3.5): never retried.
+ * `RoleAssignmentNotAllowed` (ARM's 403 on a role assignment) means the delegation (its
+ * condition or its scopes) does not cover what the policy asks.
+ */
+const ROLE_ASSIGNMENT_FIXES: Record<string, string> = {
+  RoleAssignmentNotAllowed:
+    "The app may not write this role assignment: keep the policy's defaults.roleAssignments inside the deployment's allowedRoleDefinitionIds and roleTargetResourceGroups (docs/deploy.md).",
+  RoleAssignmentLimitExceeded:
+    "The subscription holds the most role assignments Azure allows (4000): assign at resource-group scope or remove unused assignments.",
+};
+
 /** Collects what one reconcile learns, and turns it into a `ClusterReport`. */
 export class ReportBuilder {
   readonly report: ClusterReport;
@@ -62,6 +74,11 @@ export class ReportBuilder {
     if (error.statusCode === 405) {
       const message = `${error.message}. This region cannot hold federated identity credentials: set defaults.fallbackRegion in the policy`;
       return this.fail("ActionRequired", "FederatedCredentialsUnsupportedInRegion", message);
+    }
+    const fix = ROLE_ASSIGNMENT_FIXES[error.code];
+    if (fix !== undefined) {
+      this.report.nextSteps.unshift(fix);
+      return this.fail("ActionRequired", error.code, error.message);
     }
     const requeue = error.retryable ? delays.retryFailedMs : undefined;
     return this.fail("Failed", error.code, error.message, requeue);
