@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
+import type { ClusterReport } from "../../src/lib/reconcile/contract.js";
 import { SHARD_ROLES_NOTE } from "../../src/lib/reconcile/reconcileRoleAssignments.js";
 import { seedCluster, startEngineHarness, writesIn, type EngineHarness } from "./engineHarness.js";
 import {
@@ -48,6 +49,29 @@ describe("role assignments against the emulator", () => {
     expect(second.report.status).toBe("Converged");
     expect(second.report.actions.filter((a) => a.outcome !== "unchanged")).toEqual([]);
     expect(writesIn(h.emulator.requestLog)).toEqual([]);
+  });
+
+  it("lists no role assignment on the hot path when the last report shows them in place", async () => {
+    const reports = new Map<string, ClusterReport>();
+    const store = { getLastReport: (id: string) => Promise.resolve(reports.get(id.toLowerCase())) };
+    const engine = h.engine({ policy: rolesPolicy(), reports: store });
+    const id = seedCluster(h.emulator, { name: "plant-hot", tags: { role: "plant" } });
+    const first = await engine.reconcile({ clusterId: id, reason: "event" });
+    reports.set(id.toLowerCase(), first.report);
+
+    h.emulator.clearRequestLog();
+    const again = await engine.reconcile({ clusterId: id, reason: "event" });
+    expect(again.report.status).toBe("Converged");
+    expect(again.report.identities[0]!.roleAssignments).toEqual(
+      first.report.identities[0]!.roleAssignments,
+    );
+    expect(h.emulator.requestLog.filter((e) => e.resourceType.includes("Authorization"))).toEqual(
+      [],
+    );
+
+    const swept = await engine.reconcile({ clusterId: id, reason: "sweep" });
+    expect(swept.report.status).toBe("Converged");
+    expect(h.emulator.requestLog.some((e) => e.resourceType.includes("Authorization"))).toBe(true);
   });
 
   it("gives a new shard of a shared identity the same roles as the first shard", async () => {

@@ -77,7 +77,8 @@ async function reconcileOne(
       serviceAccounts: plan.serviceAccounts,
       problem: plan.problem,
     };
-    const roles = { deps, desired, identity, fresh: observed.identity === undefined };
+    const known = args.previous?.identities.find((i) => i.key === desired.key && !i.problem);
+    const roles = { deps, desired, identity, fresh: observed.identity === undefined, known };
     if (plan.problem || args.dryRun) {
       const actions: ActionResult[] = plan.steps.map((s) => ({
         kind: s.kind,

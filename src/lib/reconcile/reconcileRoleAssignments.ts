@@ -1,8 +1,8 @@
 import type { ArmRequestError } from "../arm/armRequestError.js";
 import type { RoleAssignmentGateway, RoleAssignmentState } from "../arm/roleAssignmentGateway.js";
-import type { DesiredIdentity, LoadedPolicy } from "../policy/index.js";
+import type { DesiredIdentity, DesiredRoleAssignment, LoadedPolicy } from "../policy/index.js";
 import { applyRoleAssignments } from "./applyRoleAssignments.js";
-import type { ActionResult, ReportedIdentity } from "./contract.js";
+import type { ActionResult, ReportedIdentity, ReportedRoleAssignment } from "./contract.js";
 import type { EngineDeps } from "./engineDeps.js";
 import { planRoleAssignments } from "./planRoleAssignments.js";
 
@@ -30,6 +30,8 @@ export async function reconcileRoleAssignments(args: {
   identity: ReportedIdentity;
   fresh: boolean;
   dryRun: boolean;
+  /** The identity as the last converged report showed it: lets the hot path skip the list. */
+  known?: ReportedIdentity;
 }): Promise<RoleAssignmentsOutcome> {
   const { deps, desired, identity } = args;
   const wanted = desired.roleAssignments ?? [];
@@ -41,6 +43,12 @@ export async function reconcileRoleAssignments(args: {
     return { actions: [] };
 
   const principalId = identity.principalId;
+  const unchanged = knownInPlace(args.known, identity, wanted);
+  if (unchanged) {
+    identity.roleAssignments = unchanged;
+    if (desired.scope === "shared") identity.roleAssignmentsNote = SHARD_ROLES_NOTE;
+    return { actions: [] };
+  }
   const observed =
     principalId === undefined || args.fresh
       ? []
@@ -71,6 +79,28 @@ export async function reconcileRoleAssignments(args: {
     reported: plan.reported,
   });
   return { actions: [...plan.unchanged, ...applied.results], error: applied.error };
+}
+
+/**
+ * The hot path: the last converged report showed this identity (same principal) holding exactly
+ * the roles the policy wants now, all in place. Then nothing is listed; the drift sweep (which
+ * never passes a report) still reads them.
+ */
+function knownInPlace(
+  known: ReportedIdentity | undefined,
+  identity: ReportedIdentity,
+  wanted: readonly DesiredRoleAssignment[],
+): ReportedRoleAssignment[] | undefined {
+  const reported = known?.roleAssignments;
+  if (!reported || wanted.length === 0 || known.principalId !== identity.principalId)
+    return undefined;
+  const key = (r: { roleDefinitionGuid: string; scope: string }) =>
+    `${r.roleDefinitionGuid}|${r.scope.toLowerCase()}`;
+  const inPlace = reported.every((r) => r.state === "assigned" || r.state === "existing");
+  const same =
+    reported.length === wanted.length &&
+    wanted.every((w) => reported.some((r) => key(r) === key(w)));
+  return inPlace && same ? reported.map((r) => ({ ...r })) : undefined;
 }
 
 /**
