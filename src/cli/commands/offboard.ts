@@ -15,10 +15,15 @@ interface OffboardFlags extends ArmFlags {
 export function addOffboardCommand(program: Command): void {
   program
     .command("offboard")
-    .description("show (then, with --yes, remove) every credential and identity this app created")
+    .description(
+      "show (then, with --yes, remove) every credential, role assignment and identity this app created",
+    )
     .requiredOption("--subscription <id>", "the subscription to clean")
     .option("--yes", "really delete; without it nothing is written")
-    .option("--policy <file>", "policy file, for the identities it references with scope existing")
+    .option(
+      "--policy <file>",
+      "policy file: the identities it references with scope existing, the scopes it grants roles on",
+    )
     .option("--emulator <url>", "talk to the local ARM emulator instead of Azure")
     .option("--ca <path>", "with --emulator: the CA file the emulator printed")
     .option("--output <format>", "table or json", parseOutput, "table")
@@ -28,14 +33,15 @@ export function addOffboardCommand(program: Command): void {
     )
     .action(async (flags: OffboardFlags) => {
       if (!flags.subscription) throw new CliError("--subscription <id> is required.", EXIT.usage);
-      const existing =
+      const policy =
         flags.policy || process.env.ARC_WI_POLICY_PATH || process.env.ARC_WI_POLICY
-          ? existingIds(await loadCliPolicy(flags))
-          : [];
+          ? await loadCliPolicy(flags)
+          : undefined;
       const actions = await offboard({
         arm: armConnection(flags),
         subscriptionId: flags.subscription,
-        existingIdentityIds: existing,
+        existingIdentityIds: policy ? existingIds(policy) : [],
+        roleScopes: policy?.document.defaults.roleAssignments?.allowedScopes ?? [],
         dryRun: flags.yes !== true,
       });
       const report = { clusterName: "(subscription)", status: "Converged", actions } as never;
