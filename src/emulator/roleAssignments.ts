@@ -72,7 +72,9 @@ function records(ctx: EmulatorContext): RoleAssignmentRecord[] {
 }
 
 function isRecord(value: unknown): value is RoleAssignmentRecord {
-  return isObject(value) && typeof value.name === "string" && typeof value.scope === "string";
+  // A seed may carry entries of any shape: only complete records are served.
+  const fields = ["id", "name", "scope", "subscriptionId", "roleDefinitionId", "principalId"];
+  return isObject(value) && fields.every((f) => typeof value[f] === "string");
 }
 
 function render(a: RoleAssignmentRecord): Record<string, unknown> {

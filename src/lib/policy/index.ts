@@ -28,7 +28,6 @@ export {
   BUILT_IN_ROLES,
   PRIVILEGED_ROLES,
   resolveRole,
-  roleNameOf,
   type ResolvedRole,
 } from "./roleDefinitions.js";
 export { PolicyValidationError, type PolicyProblem } from "./policyValidationError.js";

@@ -64,12 +64,6 @@ export function resolveRole(role: string): ResolvedRole {
   return { ok: true, guid };
 }
 
-/** The built-in role name of a GUID, when it is one we know. */
-export function roleNameOf(guid: string): string | undefined {
-  const all = { ...BUILT_IN_ROLES, ...PRIVILEGED_ROLES };
-  return Object.keys(all).find((name) => all[name] === guid.toLowerCase());
-}
-
 /**
  * Why `scope` is not a scope a role can be assigned at, or undefined when it is: a subscription,
  * resource group or resource id, written out (no placeholders: tags never name scopes).
