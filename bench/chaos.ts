@@ -12,18 +12,25 @@ import type { InvariantResult } from "./chaos/invariants.js";
 function optionsFrom(argv: string[]): ChaosOptions {
   const { values } = parseArgs({
     args: argv,
-    options: { quick: { type: "boolean", default: false }, seed: { type: "string", default: "7" } },
+    options: {
+      quick: { type: "boolean", default: false },
+      seed: { type: "string", default: "7" },
+      clusters: { type: "string" },
+      kills: { type: "string" },
+      "worker-log": { type: "string" },
+    },
   });
   const quick = values.quick === true;
   return {
     seed: Number(values.seed),
-    clusters: quick ? 12 : 60,
+    clusters: Number(values.clusters ?? (quick ? 12 : 60)),
     deletes: quick ? 2 : 6,
-    kills: quick ? 3 : 10,
+    kills: Number(values.kills ?? (quick ? 3 : 10)),
     workers: 2,
     faultRate: 0.1,
     timeScale: 10,
     quietTimeoutMs: quick ? 240_000 : 600_000,
+    ...(values["worker-log"] ? { logPath: values["worker-log"] } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
  * points and restarted. Once the queue is quiet the invariants are checked; then one drift
  * sweep runs (the app's level-triggered repair) and they are checked again.
  */
-import { rmSync } from "node:fs";
+import { closeSync, openSync, rmSync } from "node:fs";
 
 import { resolveConfig } from "../../src/emulator/index.js";
 import { createRandom } from "../../src/emulator/faults.js";
@@ -37,6 +37,8 @@ export interface ChaosOptions {
   faultRate: number;
   timeScale: number;
   quietTimeoutMs: number;
+  /** File the workers' logs are appended to. */
+  logPath?: string;
 }
 
 export interface ChaosReport {
@@ -131,7 +133,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     caPem: emulator.caPem,
     timeScale: options.timeScale,
   });
-  const pool = new WorkerPool(env);
+  const logFd = options.logPath ? openSync(options.logPath, "a") : undefined;
+  const pool = new WorkerPool(env, logFd ?? "ignore");
   let host: LocalHost | undefined;
   try {
     await emulator.seed(chaosSeed(options.clusters));
@@ -180,5 +183,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await azurite.stop();
     await emulator.stop();
     rmSync(String(env[LOCAL_ENV.caPath]), { force: true });
+    if (logFd !== undefined) closeSync(logFd);
   }
 }

@@ -15,7 +15,14 @@ export class WorkerPool {
   kills = 0;
   starts = 0;
 
-  constructor(private readonly env: NodeJS.ProcessEnv) {}
+  /**
+   * @param env - the workers' environment.
+   * @param logFd - an open file the workers' stderr (their function logs) goes to.
+   */
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly logFd: number | "ignore" = "ignore",
+  ) {}
 
   /** Starts `count` workers and waits until each polls its queue. */
   async start(count: number): Promise<void> {
@@ -60,7 +67,7 @@ export class WorkerPool {
       {
         cwd: ROOT,
         env: this.env,
-        stdio: ["ignore", "pipe", "ignore"],
+        stdio: ["ignore", "pipe", this.logFd],
       },
     );
     return new Promise((resolve, reject) => {
