@@ -15,7 +15,7 @@ export interface OffboardOptions {
   subscriptionId: string;
   /** Identities the policy references with scope `existing` (only our credentials on them go). */
   existingIdentityIds?: string[];
-  /** Scopes beyond the subscription to look for our role assignments in (the policy's allowedScopes). */
+  /** Where else to look for our role assignments (the policy's allowedScopes). */
   roleScopes?: string[];
   /** Show what would go, write nothing. */
   dryRun: boolean;
@@ -24,7 +24,8 @@ export interface OffboardOptions {
 /**
  * Removes everything this app created in a subscription: our credentials (named `arcwi-...`)
  * on any identity we own or the policy references, then the identities we own, each only when
- * no credential we did not create remains on it, our role assignments of it going just before. Adopted credentials and anything not ours stay.
+ * no credential we did not create remains on it (our role assignments of it go just before it).
+ * Adopted credentials, role assignments made by hand and anything else not ours stay.
  */
 export async function offboard(options: OffboardOptions): Promise<ActionResult[]> {
   const gateway = new IdentityGateway(options.arm);
