@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import type { ClusterReport } from "../../src/lib/reconcile/contract.js";
 import { credentialName } from "../../src/lib/reconcile/naming.js";
+import { armCall } from "../support/emulatorFleet.js";
 import {
   overlappingCredentialWrites,
   seedCluster,
@@ -193,36 +194,9 @@ describe("reconcile against the emulator", () => {
 async function readCluster(
   id: string,
 ): Promise<{ tags: unknown; properties: Record<string, unknown> }> {
-  const response = await armFetch("GET", id);
-  return (await response.json()) as never;
+  return (await armCall(h.emulator, "GET", id)).body as never;
 }
 
 async function deleteCluster(id: string): Promise<void> {
-  const response = await armFetch("DELETE", id);
-  expect(response.status).toBeLessThan(300);
-}
-
-async function armFetch(
-  method: string,
-  id: string,
-): Promise<{ status: number; json(): Promise<unknown> }> {
-  const { request } = await import("node:https");
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${h.emulator.url}${id}?api-version=2026-05-01`,
-      { method, ca: h.emulator.caPem, headers: { authorization: "Bearer t" } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            json: () => Promise.resolve(JSON.parse(Buffer.concat(chunks).toString() || "{}")),
-          }),
-        );
-      },
-    );
-    req.on("error", reject);
-    req.end();
-  });
+  expect((await armCall(h.emulator, "DELETE", id)).status).toBeLessThan(300);
 }

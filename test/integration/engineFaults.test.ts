@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
+import { armCall } from "../support/emulatorFleet.js";
 import { seedCluster, startEngineHarness, writesIn, type EngineHarness } from "./engineHarness.js";
 
 let h: EngineHarness;
@@ -83,23 +84,7 @@ rules:
 });
 
 async function clusterIssuer(id: string): Promise<string> {
-  const { request } = await import("node:https");
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${h.emulator.url}${id}?api-version=2026-05-01`,
-      { ca: h.emulator.caPem, headers: { authorization: "Bearer t" } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const body = JSON.parse(Buffer.concat(chunks).toString()) as {
-            properties: { oidcIssuerProfile: { issuerUrl: string } };
-          };
-          resolve(body.properties.oidcIssuerProfile.issuerUrl);
-        });
-      },
-    );
-    req.on("error", reject);
-    req.end();
-  });
+  const { body } = await armCall(h.emulator, "GET", id);
+  return (body as { properties: { oidcIssuerProfile: { issuerUrl: string } } }).properties
+    .oidcIssuerProfile.issuerUrl;
 }

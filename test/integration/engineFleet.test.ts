@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { credentialName, subjectOf } from "../../src/lib/reconcile/naming.js";
 import { MemoryShardStore } from "../../src/lib/reconcile/memoryShardStore.js";
+import { armCall } from "../support/emulatorFleet.js";
 import {
   SUB,
   seedCluster,
@@ -270,33 +271,11 @@ rules:
 });
 
 async function seedForeignCredential(identityName: string): Promise<void> {
-  const { request } = await import("node:https");
-  const path = `/subscriptions/${SUB}/resourceGroups/rg-plant-identities/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${identityName}/federatedIdentityCredentials/team-made?api-version=2024-11-30`;
-  const body = JSON.stringify({
-    properties: {
-      issuer: "https://other.example/",
-      subject: "system:serviceaccount:x:y",
-      audiences: ["api://AzureADTokenExchange"],
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    const req = request(
-      `${h.emulator.url}${path}`,
-      {
-        method: "PUT",
-        ca: h.emulator.caPem,
-        headers: { authorization: "Bearer t", "content-type": "application/json" },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () =>
-          (res.statusCode ?? 0) < 300
-            ? resolve()
-            : reject(new Error(`seed failed ${res.statusCode}`)),
-        );
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
+  const path = `/subscriptions/${SUB}/resourceGroups/rg-plant-identities/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${identityName}/federatedIdentityCredentials/team-made`;
+  const properties = {
+    issuer: "https://other.example/",
+    subject: "system:serviceaccount:x:y",
+    audiences: ["api://AzureADTokenExchange"],
+  };
+  expect((await armCall(h.emulator, "PUT", path, { properties })).status).toBeLessThan(300);
 }

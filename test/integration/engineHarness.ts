@@ -8,6 +8,7 @@ import { createEmulatorCredential } from "../../src/lib/arm/emulatorCredential.j
 import { parsePolicy } from "../../src/lib/policy/index.js";
 import type { Reconciler, ReportStore, ShardStore } from "../../src/lib/reconcile/contract.js";
 import { createReconciler } from "../../src/lib/reconcile/createReconciler.js";
+import { FAST_ARM, FAST_ENGINE } from "../support/emulatorFleet.js";
 
 export const SUB = "00000000-0000-0000-0000-000000000001";
 
@@ -65,14 +66,12 @@ export async function startEngineHarness(
         caPem: emulator.caPem,
         credential: createEmulatorCredential(),
         clusterApiVersion: options.apiVersion,
-        pollIntervalMs: 5,
-        retryDelayMs: 5,
-        maxRetryDelayMs: 50,
+        ...FAST_ARM,
       },
       shards: options.shards,
       reports: options.reports,
-      writeRetry: { attempts: 8, delayMs: 10 },
-      delays: { waitForClusterMs: 1000, waitForIssuerMs: 2000, confirmGoneMs: 3000 },
+      ...FAST_ENGINE,
+      delays: { ...FAST_ENGINE.delays, waitForIssuerMs: 2000, confirmGoneMs: 3000 },
     });
   return { emulator, reconciler: engine(), engine, stop: () => emulator.stop() };
 }

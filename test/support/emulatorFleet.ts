@@ -103,6 +103,7 @@ export function armCall(
   emulator: RunningEmulator,
   method: string,
   path: string,
+  body?: unknown,
 ): Promise<{ status: number; body: unknown }> {
   const url = new URL(
     `${path}${path.includes("?") ? "&" : "?"}api-version=${path.includes("ManagedIdentity") ? "2024-11-30" : "2026-05-01"}`,
@@ -111,7 +112,11 @@ export function armCall(
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method, ca: emulator.caPem, headers: { authorization: "Bearer local" } },
+      {
+        method,
+        ca: emulator.caPem,
+        headers: { authorization: "Bearer local", "content-type": "application/json" },
+      },
       (res) => {
         let text = "";
         res.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
@@ -124,6 +129,6 @@ export function armCall(
       },
     );
     req.on("error", reject);
-    req.end();
+    req.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }
