@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PolicyValidationError } from "../../src/lib/policy/index.js";
 import type { ClusterReport } from "../../src/lib/reconcile/contract.js";
 import { SHARD_ROLES_NOTE } from "../../src/lib/reconcile/reconcileRoleAssignments.js";
+import { FAST_ENGINE } from "../support/emulatorFleet.js";
 import { seedCluster, startEngineHarness, writesIn, type EngineHarness } from "./engineHarness.js";
 import {
   assignmentsOf,
@@ -126,7 +127,7 @@ describe("role assignments against the emulator", () => {
       const waiting = await engine.reconcile({ clusterId: id, reason: "event" });
 
       expect(waiting.report.error?.code).toBe("PrincipalNotFound");
-      expect(waiting.requeueAfterMs).toBe(60_000);
+      expect(waiting.requeueAfterMs).toBe(FAST_ENGINE.delays.retryFailedMs);
       h.emulator.advanceClock(600_000);
       const done = await engine.reconcile({ clusterId: id, reason: "requeue" });
       expect(done.report.status).toBe("Converged");
