@@ -1,4 +1,5 @@
 import Table from "cli-table3";
+import { InvalidArgumentError } from "commander";
 import pc from "picocolors";
 
 import type { ClusterReport } from "../lib/reconcile/contract.js";
@@ -9,7 +10,7 @@ export type OutputFormat = "table" | "json";
 /** Parses `--output`, refusing anything else with a usage error message. */
 export function parseOutput(value: string): OutputFormat {
   if (value === "table" || value === "json") return value;
-  throw new Error(`--output must be "table" or "json", not "${value}"`);
+  throw new InvalidArgumentError(`--output must be "table" or "json", not "${value}".`);
 }
 
 /** Colours only on a TTY (and never with NO_COLOR). */
@@ -53,7 +54,7 @@ export function printReportSummary(reports: ClusterReport[]): void {
 export function printActions(reports: ClusterReport[]): void {
   const rows = reports.flatMap((r) =>
     r.actions.length === 0
-      ? [[r.clusterName, "-", "", "no changes", r.status]]
+      ? [[r.clusterName, "-", "", wrap(r.error?.message ?? "no changes"), r.status]]
       : r.actions.map((a) => [
           r.clusterName,
           a.kind,

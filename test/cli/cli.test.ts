@@ -53,6 +53,62 @@ describe("arc-wi policy check", () => {
     expect(parsed.evaluation.identities.map((i) => i.name)).toContain("id-store-0042-inventory");
   });
 
+  it.each([
+    [
+      "a tag without =",
+      ["policy", "check", "examples/demo.policy.yaml", "--tag", "store"],
+      /--tag takes key=value/,
+    ],
+    [
+      "an unknown output",
+      ["policy", "check", "examples/demo.policy.yaml", "--output", "yaml"],
+      /--output must be/,
+    ],
+    [
+      "a subscription that is not a GUID",
+      ["plan", "--subscription", "nope", "--policy", "examples/demo.policy.yaml"],
+      /must be a subscription id/,
+    ],
+    [
+      "a resource group with ..",
+      [
+        "plan",
+        "--subscription",
+        SUB,
+        "--resource-group",
+        "../x",
+        "--policy",
+        "examples/demo.policy.yaml",
+      ],
+      /is not a resource group name/,
+    ],
+    ["a missing seed", ["demo", "--seed", "/nonexistent/seed.json"], /cannot be read/],
+    [
+      "a storage string that is not one",
+      ["status", STORE, "--storage", "garbage"],
+      /--storage must be/,
+    ],
+  ])("exits 2 for %s, saying what to fix", async (_case, args, message) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it("exits 2 for an events file that holds no event", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "arc-wi-events-"));
+    await writeFile(join(dir, "bad.json"), '{"validationCode":"x"}');
+    const result = await runCli([
+      "events",
+      "replay",
+      join(dir, "bad.json"),
+      "--dry-run",
+      "--policy",
+      "examples/demo.policy.yaml",
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("holds no Event Grid or CloudEvents event");
+  });
+
   it("answers a bad usage with exit code 2 and what to do", async () => {
     const result = await runCli([
       "plan",
@@ -189,6 +245,13 @@ describe("arc-wi plan against the emulator", () => {
     expect(done.code, done.stderr).toBe(0);
     const again = await runCli(["offboard", "--subscription", SUB, ...flags(), "--output", "json"]);
     expect((JSON.parse(again.stdout) as { actions: unknown[] }).actions).toEqual([]);
+  });
+
+  it("says a mistyped cluster was not found (exit 1) instead of waiting", async () => {
+    const ghost = STORE.replace("k3s-store-0042", "ghost");
+    const result = await runCli(["plan", ghost, ...flags()]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("was not found");
   });
 
   it("plans a whole resource group and exits 3 when a cluster needs a human", async () => {

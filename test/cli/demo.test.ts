@@ -1,10 +1,11 @@
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { runCli } from "./runCli.js";
+import { ROOT, runCli } from "./runCli.js";
 
 describe("arc-wi demo (npm start)", () => {
   it("settles the demo fleet, prints the table and writes the report and manifests", async () => {
@@ -56,3 +57,38 @@ describe("arc-wi demo (npm start)", () => {
       expect(storeYaml).toContain(`azure.workload.identity/client-id: ${identity.clientId}`);
   }, 150_000);
 });
+
+describe("arc-wi demo on Ctrl-C", () => {
+  it("stops everything it started and exits 130", async () => {
+    const out = await mkdtemp(join(tmpdir(), "arc-wi-demo-int-"));
+    // Its own process group, as a terminal gives it: Ctrl-C reaches Azurite too.
+    const child = spawn(process.execPath, [join(ROOT, "bin/arc-wi.js"), "demo", "--out", out], {
+      cwd: ROOT,
+      detached: true,
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    await new Promise<void>((resolve) =>
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d.toString();
+        if (stderr.includes("Delivering")) resolve();
+      }),
+    );
+
+    process.kill(-child.pid!, "SIGINT");
+    expect(await exited).toBe(130);
+    expect(stderr).toContain("everything the demo started was stopped");
+    expect(processesInGroup(child.pid!)).toEqual([]);
+  }, 120_000);
+});
+
+function processesInGroup(pgid: number): string[] {
+  const list = execFileSync("ps", ["-eo", "pid=,pgid=,comm="], { encoding: "utf8" });
+  return list
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/))
+    .filter((cols) => cols[1] === String(pgid))
+    .map((cols) => cols.join(" "));
+}

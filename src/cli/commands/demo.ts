@@ -1,3 +1,4 @@
+import { access, constants, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 
 import type { Command } from "commander";
@@ -34,10 +35,16 @@ export function addDemoCommand(program: Command): void {
       `\nExample:\n  npm start            # the same as: arc-wi demo\n${EXIT_CODES_HELP}`,
     )
     .action(async (flags: DemoFlags) => {
+      await checkInputs(flags);
       const controller = new AbortController();
-      const onSignal = () => controller.abort();
-      process.once("SIGINT", onSignal);
-      process.once("SIGTERM", onSignal);
+      // First Ctrl-C: stop everything cleanly; a second one: leave at once.
+      const onSignal = () => {
+        if (controller.signal.aborted) process.exit(EXIT.interrupted);
+        process.stderr.write("Interrupted: stopping what the demo started...\n");
+        controller.abort();
+      };
+      process.on("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
       try {
         const progress = (line: string) => process.stderr.write(`${colours.dim(line)}\n`);
         const demo = { seed: flags.seed, policy: flags.policy, progress };
@@ -62,5 +69,25 @@ export function addDemoCommand(program: Command): void {
         process.off("SIGINT", onSignal);
         process.off("SIGTERM", onSignal);
       }
+    });
+}
+
+/** Fails fast, before anything starts, on a seed or policy that cannot be read or an unwritable --out. */
+async function checkInputs(flags: DemoFlags): Promise<void> {
+  for (const [flag, path] of [
+    ["--seed", flags.seed],
+    ["--policy", flags.policy],
+  ] as const) {
+    await access(path, constants.R_OK).catch(() => {
+      throw new CliError(`${flag} ${path}: the file cannot be read.`, EXIT.usage);
+    });
+  }
+  await mkdir(flags.out, { recursive: true })
+    .then(() => access(flags.out, constants.W_OK))
+    .catch(() => {
+      throw new CliError(
+        `--out ${flags.out}: cannot write there; pick another folder.`,
+        EXIT.usage,
+      );
     });
 }

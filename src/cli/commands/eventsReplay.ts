@@ -48,6 +48,15 @@ export function addEventsCommand(program: Command): void {
       const outcomes = await parseClusterEvents(text, {
         appPrincipalId: process.env.ARC_WI_APP_PRINCIPAL_ID,
       });
+      if (outcomes.every((o) => !isSelectedCluster(o) && o.malformed)) {
+        const reasons = [
+          ...new Set(outcomes.map((o) => (isSelectedCluster(o) ? "" : o.ignored))),
+        ].join("; ");
+        throw new CliError(
+          `${file} holds no Event Grid or CloudEvents event (${reasons}).`,
+          EXIT.usage,
+        );
+      }
       const selected = outcomes.filter(isSelectedCluster);
       if (flags.output === "table") {
         printTable(

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 
 import { evaluatePolicy, parsePolicy, PolicyValidationError } from "../../lib/policy/index.js";
 import { clusterIdOf } from "../../lib/arm/resourceId.js";
@@ -76,7 +76,8 @@ export function addPolicyCommand(program: Command): void {
 
 function collectTag(value: string, previous: [string, string][]): [string, string][] {
   const at = value.indexOf("=");
-  if (at <= 0) throw new Error(`--tag takes key=value, not "${value}"`);
+  if (at <= 0)
+    throw new InvalidArgumentError(`--tag takes key=value with a non-empty key, not "${value}".`);
   return [...previous, [value.slice(0, at), value.slice(at + 1)]];
 }
 

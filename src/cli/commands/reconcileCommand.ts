@@ -67,13 +67,27 @@ async function targets(
       );
     return [ref.id];
   }
+  if (flags.subscription && !GUID.test(flags.subscription)) {
+    throw new CliError(
+      `--subscription must be a subscription id (a GUID), not "${flags.subscription}".`,
+      EXIT.usage,
+    );
+  }
+  if (flags.resourceGroup && !RESOURCE_GROUP.test(flags.resourceGroup)) {
+    throw new CliError(
+      `--resource-group "${flags.resourceGroup}" is not a resource group name.`,
+      EXIT.usage,
+    );
+  }
   if (!flags.subscription)
     throw new CliError(
       "Give a clusterId, or --subscription <id> [--resource-group <rg>].",
       EXIT.usage,
     );
   const scope = `/subscriptions/${flags.subscription}${flags.resourceGroup ? `/resourceGroups/${flags.resourceGroup}` : ""}`;
-  return reconciler.listClusterIds(scope);
+  const ids = await reconciler.listClusterIds(scope);
+  if (ids.length === 0) process.stderr.write(`No connectedClusters in ${scope}.\n`);
+  return ids;
 }
 
 async function runAll(
@@ -84,13 +98,29 @@ async function runAll(
 ): Promise<ClusterReport[]> {
   const reports: ClusterReport[] = [];
   for (const [i, clusterId] of ids.entries()) {
-    const { report } = await reconciler.reconcile({ clusterId, reason: "cli", dryRun });
+    const result = await reconciler.reconcile({ clusterId, reason: "cli", dryRun });
+    // The engine waits for a second 404 before calling a cluster gone; a person who typed
+    // a name wants to know now.
+    const report: ClusterReport = result.notFoundCount
+      ? {
+          ...result.report,
+          status: "Failed",
+          nextSteps: [],
+          error: {
+            code: "ClusterNotFound",
+            message: `connectedCluster ${clusterId} was not found: check the id`,
+          },
+        }
+      : result.report;
     if (output === "table")
-      process.stderr.write(`[${i + 1}/${ids.length}] ${report.clusterName}: ${report.status}\n`);
+      process.stderr.write(`[${i + 1}/${ids.length}] ${progressOf(report, dryRun)}\n`);
     reports.push(report);
   }
   return reports;
 }
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const RESOURCE_GROUP = /^[-\w._()]{1,90}$/u;
 
 /** 1 on any failure, 3 when a human must act, 4 when a plan has changes, else 0. */
 export function exitCodeOf(reports: ClusterReport[], dryRun: boolean): number {
@@ -99,4 +129,10 @@ export function exitCodeOf(reports: ClusterReport[], dryRun: boolean): number {
   if (dryRun && reports.some((r) => r.actions.some((a) => a.outcome === "planned")))
     return EXIT.changesPending;
   return EXIT.ok;
+}
+
+function progressOf(report: ClusterReport, dryRun: boolean): string {
+  if (!dryRun || report.error) return `${report.clusterName}: ${report.status}`;
+  const planned = report.actions.filter((a) => a.outcome === "planned").length;
+  return `${report.clusterName}: ${planned} change(s) planned`;
 }

@@ -29,6 +29,14 @@ export function addStatusCommand(program: Command): void {
           EXIT.usage,
         );
 
+      if (!/AccountName=|UseDevelopmentStorage=true|TableEndpoint=/i.test(connection)) {
+        const hint =
+          "a storage connection string (AccountName=...;AccountKey=...;TableEndpoint=...)";
+        throw new CliError(
+          `--storage must be ${hint}, as the Function app's AzureWebJobsStorage.`,
+          EXIT.usage,
+        );
+      }
       const local = /UseDevelopmentStorage|127\.0\.0\.1|localhost/i.test(connection);
       const table = TableClient.fromConnectionString(connection, NAMES.statusTable, {
         allowInsecureConnection: local,

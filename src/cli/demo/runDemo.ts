@@ -70,6 +70,10 @@ export async function runDemo(options: DemoOptions, signal: AbortSignal): Promis
     const reports = await waitForFleet(host, fleet, options, signal);
     const ok = fleet.every((c, i) => reports[i]?.status === c.expected);
     return { fleet, reports, ok };
+  } catch (e) {
+    // Ctrl-C reaches Azurite too (same process group): what fails after it is the interrupt.
+    if (signal.aborted && !(e instanceof DemoInterrupted)) throwIfAborted(signal);
+    throw e;
   } finally {
     await stopAll();
   }

@@ -28,6 +28,6 @@ function serviceAccount(namespace: string, name: string, identity: ReportedIdent
   return {
     apiVersion: "v1",
     kind: "ServiceAccount",
-    metadata: { name, namespace, annotations, labels: { "azure.workload.identity/use": "true" } },
+    metadata: { name, namespace, annotations },
   };
 }
