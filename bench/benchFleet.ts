@@ -109,7 +109,12 @@ export function createBenchReconciler(options: BenchReconcilerOptions): Reconcil
     limiter: {
       burst: (options.writeLimit ?? DEFAULT_WRITE_LIMIT).burst,
       refillPerSecond: (options.writeLimit ?? DEFAULT_WRITE_LIMIT).perSecond * options.timeScale,
-      maxWaitMs: scale(10_000),
+      // The identity service's limits, in the emulator's (scaled) time, like ARM's above.
+      identityService: {
+        subscription: { burst: 2, perSecond: 2 * options.timeScale },
+        perIdentity: { burst: 1, perSecond: 0.25 * options.timeScale },
+      },
+      maxWaitMs: scale(60_000),
     },
     delays,
     writeRetry: { attempts: 6, delayMs: scale(5000) },

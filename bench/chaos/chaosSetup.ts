@@ -102,7 +102,15 @@ export function workerEnv(args: {
       throttledMs: scale(30_000),
     },
     writeRetry: { attempts: 6, delayMs: scale(5000) },
-    limiter: { burst: 200, refillPerSecond: 10 * args.timeScale, maxWaitMs: scale(10_000) },
+    limiter: {
+      burst: 200,
+      refillPerSecond: 10 * args.timeScale,
+      identityService: {
+        subscription: { burst: 2, perSecond: 2 * args.timeScale },
+        perIdentity: { burst: 1, perSecond: 0.25 * args.timeScale },
+      },
+      maxWaitMs: scale(60_000),
+    },
   };
   return {
     ...process.env,

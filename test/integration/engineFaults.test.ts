@@ -27,15 +27,18 @@ describe("Azure's hard answers", () => {
     expect(result.report.error?.message).toMatch(/429/);
   });
 
-  it("retries a credential write that 404s right after its identity's creation", async () => {
+  it("waits for a new identity to show before writing its credentials, never creating it twice", async () => {
     h.emulator.configure({ delays: { consistencyMs: 30 } });
     const id = seedCluster(h.emulator, { name: "plant-consistency", tags: { role: "plant" } });
     const result = await h.reconciler.reconcile({ clusterId: id, reason: "event" });
     expect(result.report.status).toBe("Converged");
-    const notFound = h.emulator.requestLog.filter(
-      (e) => e.status === 404 && e.path.includes("federatedIdentityCredentials"),
+    // The window shows as 404 reads of the identity, not as credential writes spent on 404s.
+    const log = h.emulator.requestLog;
+    const identityReads404 = log.filter(
+      (e) => e.status === 404 && e.method === "GET" && e.path.endsWith("-mes"),
     );
-    expect(notFound.length).toBeGreaterThan(0);
+    expect(identityReads404.length).toBeGreaterThan(0);
+    expect(log.filter((e) => e.status === 404 && e.kind === "write")).toEqual([]);
     expect(result.report.actions.filter((a) => a.kind === "createIdentity")).toHaveLength(1);
   });
 

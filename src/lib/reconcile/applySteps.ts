@@ -4,7 +4,7 @@ import { ArmRequestError, isConflict, isNotFound } from "../arm/armRequestError.
 import type { IdentityGateway, IdentityState } from "../arm/identityGateway.js";
 import type { Logger } from "../log/logger.js";
 import type { ActionResult } from "./contract.js";
-import type { PlanStep } from "./planIdentity.js";
+import { idOf, type PlanStep } from "./planIdentity.js";
 import type { WriteLimiter } from "./writeLimiter.js";
 
 /** Retries of one write for Azure's known transient answers (client options, tests use ms). */
@@ -37,15 +37,25 @@ export async function applyIdentitySteps(args: {
   logger: Logger;
 }): Promise<AppliedIdentity> {
   const applied: AppliedIdentity = { results: [] };
+  let justCreated = false;
   for (const step of args.steps) {
     if (step.kind === "adoptCredential") {
       applied.results.push(result(step, "adopted"));
       continue;
     }
     try {
-      await args.limiter.acquire(step.identity.subscriptionId);
-      const identity = await withRetry(() => runStep(step, args.gateway), args.retry);
+      if (justCreated && step.kind.endsWith("Credential")) {
+        await waitUntilVisible(step, args.gateway, args.retry);
+        justCreated = false;
+      }
+      // Every attempt is paced: a retried write spends the budget like the first one.
+      const attempt = async () => {
+        await args.limiter.acquire(step.identity.subscriptionId, idOf(step.identity));
+        return runStep(step, args.gateway);
+      };
+      const identity = await withRetry(attempt, args.retry);
       if (identity) applied.identity = identity;
+      if (step.kind === "createIdentity") justCreated = true;
       applied.results.push(result(step, outcomeOf(step)));
       args.logger.info("applied action", {
         action: step.kind,
@@ -123,4 +133,20 @@ function outcomeOf(step: PlanStep): ActionResult["outcome"] {
 
 function result(step: PlanStep, outcome: ActionResult["outcome"]): ActionResult {
   return { kind: step.kind, target: step.target, reason: step.reason, outcome };
+}
+
+/**
+ * After an identity's creation, reads it until Azure shows it, so its credential writes do not
+ * spend the write budget on 404s. Reads are cheaper than writes (FACTS.md §4.2).
+ */
+async function waitUntilVisible(
+  step: PlanStep,
+  gateway: IdentityGateway,
+  options: WriteRetryOptions,
+): Promise<void> {
+  const attempts = options.attempts ?? 6;
+  for (let attempt = 1; attempt < attempts; attempt++) {
+    if (await gateway.get(step.identity)) return;
+    await sleep(options.delayMs ?? 5000);
+  }
 }

@@ -23,6 +23,42 @@ describe("WriteLimiter", () => {
   });
 });
 
+describe("WriteLimiter and the identity service", () => {
+  it("paces writes on one identity at its own rate, while another identity goes at once", async () => {
+    const limiter = new WriteLimiter({
+      identityService: { perIdentity: { burst: 1, perSecond: 0.01 } },
+      maxWaitMs: 1000,
+    });
+    await limiter.acquire("sub", "/id/a");
+    await expect(limiter.acquire("sub", "/id/a")).rejects.toMatchObject({ code: "Throttled" });
+    await expect(limiter.acquire("sub", "/id/b")).resolves.toBeUndefined();
+  });
+
+  it("spends the subscription's identity budget across identities, but not on cluster writes", async () => {
+    const limiter = new WriteLimiter({
+      identityService: { subscription: { burst: 2, perSecond: 0.01 } },
+      maxWaitMs: 1000,
+    });
+    await limiter.acquire("sub", "/id/a");
+    await limiter.acquire("sub", "/id/b");
+    await expect(limiter.acquire("sub", "/id/c")).rejects.toMatchObject({ code: "Throttled" });
+    await expect(limiter.acquire("sub")).resolves.toBeUndefined();
+  });
+
+  it("refuses without spending: a refused write leaves the budget as it was", async () => {
+    const limiter = new WriteLimiter({
+      burst: 1,
+      refillPerSecond: 0.01,
+      maxWaitMs: 0,
+      identityService: false,
+    });
+    await limiter.acquire("sub", "/id/a");
+    await expect(limiter.acquire("sub", "/id/a")).rejects.toMatchObject({ code: "Throttled" });
+    const error = (await limiter.acquire("sub").catch((e: unknown) => e)) as ArmRequestError;
+    expect(error.retryAfterMs).toBeLessThanOrEqual(100_000);
+  });
+});
+
 describe("KeyedMutex", () => {
   it("runs work under one name one at a time, and other names alongside", async () => {
     const mutex = new KeyedMutex();
