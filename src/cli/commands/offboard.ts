@@ -29,7 +29,7 @@ export function addOffboardCommand(program: Command): void {
     .option("--output <format>", "table or json", parseOutput, "table")
     .addHelpText(
       "after",
-      `\nExample:\n  arc-wi offboard --subscription <id>          # shows what would go\n  arc-wi offboard --subscription <id> --yes    # removes it\n${EXIT_CODES_HELP}`,
+      `\nExample:\n  arc-wi offboard --subscription <id>          # shows what would go\n  arc-wi offboard --subscription <id> --yes    # removes it\n\nDeleting an identity loses its client id and its role assignments for good: pods that use\nit stop working, and a new identity gets a new client id.\n${EXIT_CODES_HELP}`,
     )
     .action(async (flags: OffboardFlags) => {
       if (!flags.subscription) throw new CliError("--subscription <id> is required.", EXIT.usage);
