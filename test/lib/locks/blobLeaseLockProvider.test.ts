@@ -81,6 +81,20 @@ describe("BlobLeaseLockProvider", () => {
     expect(after).toEqual({ acquired: true, value: 2 });
   });
 
+  it("renews the lease while the work runs past one lease length", async () => {
+    const a = provider({ leaseSeconds: 15 });
+    const b = provider();
+    let duringLateWork: boolean | undefined;
+
+    await a.withLock("cluster/long", async () => {
+      // Past the 15 s lease: without renewal the lock would be free here.
+      await new Promise((r) => setTimeout(r, 17_000));
+      duringLateWork = (await b.tryWithLock("cluster/long", () => Promise.resolve(1))).acquired;
+    });
+
+    expect(duringLateWork).toBe(false);
+  }, 40_000);
+
   it("frees the lock when the work throws", async () => {
     const a = provider();
 
