@@ -1,6 +1,5 @@
-import { request } from "node:https";
-
 import type { RunningEmulator } from "../../src/emulator/index.js";
+import { armCall } from "../support/emulatorFleet.js";
 import { SUB } from "./engineHarness.js";
 
 export const SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6";
@@ -72,33 +71,7 @@ export function authorizationCall(
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: unknown }> {
-  const url = new URL(
-    `${path}${path.includes("?") ? "&" : "?"}api-version=2022-04-01`,
-    emulator.url,
-  );
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method,
-        ca: emulator.caPem,
-        headers: { authorization: "Bearer t", "content-type": "application/json" },
-      },
-      (res) => {
-        let text = "";
-        res.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: text ? (JSON.parse(text) as unknown) : undefined,
-          }),
-        );
-      },
-    );
-    req.on("error", reject);
-    req.end(payload);
-  });
+  return armCall(emulator, method, path, body);
 }
 
 /** Role assignment writes and deletes in the request log. */

@@ -108,7 +108,7 @@ export function armCall(
   body?: unknown,
 ): Promise<{ status: number; body: unknown }> {
   const url = new URL(
-    `${path}${path.includes("?") ? "&" : "?"}api-version=${path.includes("ManagedIdentity") ? "2024-11-30" : "2026-05-01"}`,
+    `${path}${path.includes("?") ? "&" : "?"}api-version=${apiVersionOf(path)}`,
     emulator.url,
   );
   return new Promise((resolve, reject) => {
@@ -133,4 +133,9 @@ export function armCall(
     req.on("error", reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
+}
+
+function apiVersionOf(path: string): string {
+  if (path.includes("Microsoft.Authorization")) return "2022-04-01";
+  return path.includes("ManagedIdentity") ? "2024-11-30" : "2026-05-01";
 }
