@@ -113,6 +113,14 @@ rules:
       deleted: true,
     });
     expect(result.report.status).toBe("Pruned");
+    // Other clusters' own identities cannot hold its credentials: their lists are not read.
+    const listed = h.emulator.requestLog
+      .filter((e) => e.method === "GET" && e.path.endsWith("/federatedIdentityCredentials"))
+      .map((e) => e.path.split("/")[8]);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(
+      listed.every((name) => name === "id-plant-gone-mes" || name?.startsWith("id-payments")),
+    ).toBe(true);
     expect(result.report.actions.map((a) => a.kind).sort()).toEqual([
       "deleteCredential",
       "deleteCredential",

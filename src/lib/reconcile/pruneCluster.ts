@@ -43,7 +43,7 @@ export async function pruneCluster(args: {
   scope: PruneScope;
   dryRun: boolean;
 }): Promise<{ actions: ActionResult[]; errors: ArmRequestError[] }> {
-  const candidates = await findCandidates(args.deps, args.scope);
+  const candidates = await findCandidates(args.deps, args.scope, args.clusterId);
   const runs = candidates.map((c) =>
     args.deps.locks.withLock(`identity:${familyOf(c)}`, () => pruneIdentity(args, c)),
   );
@@ -123,11 +123,15 @@ interface Candidate {
   state: IdentityState;
 }
 
-async function findCandidates(deps: EngineDeps, scope: PruneScope): Promise<Candidate[]> {
+async function findCandidates(
+  deps: EngineDeps,
+  scope: PruneScope,
+  clusterId: string,
+): Promise<Candidate[]> {
   const found = new Map<string, Candidate>();
   for (const { subscriptionId, resourceGroup } of scope.resourceGroups) {
     for (const state of await deps.identities.listInResourceGroup(subscriptionId, resourceGroup)) {
-      if (isOwned(state.tags)) add(found, state);
+      if (mayHoldCredentialsOf(state, clusterId)) add(found, state);
     }
   }
   for (const id of scope.identityIds) {
@@ -140,6 +144,17 @@ async function findCandidates(deps: EngineDeps, scope: PruneScope): Promise<Cand
     const key = readTag(c.state.tags, OWNER_TAGS.identityKey);
     return !scope.keep.has(idOf(c.ref).toLowerCase()) && !(key && scope.keepKeys.has(key));
   });
+}
+
+/**
+ * Ours, and shared or this cluster's own: another cluster's `cluster`-scope identity only ever
+ * holds that cluster's credentials, so a scan need not list them (the identity service allows
+ * 0.25 lists/s per identity).
+ */
+function mayHoldCredentialsOf(state: IdentityState, clusterId: string): boolean {
+  if (!isOwned(state.tags)) return false;
+  const owner = readTag(state.tags, OWNER_TAGS.cluster);
+  return owner === undefined || owner === clusterTagValue(clusterId);
 }
 
 function add(found: Map<string, Candidate>, state: IdentityState): void {
