@@ -4,12 +4,13 @@
  * from an esbuild bundle of the same entry files. Azurite stands in for the storage account.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 
 import { build } from "esbuild";
 
+import { bundleFunctionApp, REQUIRE_SHIM } from "../scripts/bundleFunctionApp.js";
 import { buildArmEvent } from "../src/local/armEvents.js";
 import { startAzurite } from "../src/local/azurite.js";
 import { BENCH_POLICY_TEXT, BENCH_SUBSCRIPTION, fleetClusterId } from "./benchFleet.js";
@@ -24,9 +25,6 @@ export interface ColdStartFigures {
   rssMb: number;
 }
 
-const REQUIRE_SHIM =
-  "import { createRequire as __arcWiCreateRequire } from 'node:module'; const require = __arcWiCreateRequire(import.meta.url);";
-
 function functionEntries(dir: string, ext: string): string[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith(ext) && !f.endsWith(".d.ts"))
@@ -35,7 +33,7 @@ function functionEntries(dir: string, ext: string): string[] {
 }
 
 /**
- * The plain build: `tsc -p tsconfig.build.json` into `out` (what `npm run build` makes). With
+ * The plain build: `tsc -p tsconfig.build.json` into `out` (what the app would load unbundled). With
  * `fast`, esbuild transpiles the same files one to one instead (same modules, same imports, in
  * a second rather than half a minute), for the quick run.
  */
@@ -70,25 +68,9 @@ function listTs(dir: string): string[] {
     .map((e) => path.join(e.parentPath, e.name));
 }
 
-/** The bundle: every function entry file in one esbuild ESM bundle. */
+/** The bundle: what `npm run build` makes (scripts/bundleFunctionApp.ts). */
 async function buildBundle(out: string): Promise<string[]> {
-  const sources = functionEntries(path.join(ROOT, "src", "functions"), ".ts");
-  mkdirSync(out, { recursive: true });
-  const main = path.join(out, "entry.ts");
-  writeFileSync(main, sources.map((s) => `import ${JSON.stringify(s)};`).join("\n"));
-  const outfile = path.join(out, "main.mjs");
-  await build({
-    entryPoints: [main],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    outfile,
-    banner: { js: REQUIRE_SHIM },
-    external: ["@azure/functions-core"],
-    logLevel: "silent",
-  });
-  return [outfile];
+  return [await bundleFunctionApp(path.join(out, "main.mjs"))];
 }
 
 async function buildHarness(out: string): Promise<string> {

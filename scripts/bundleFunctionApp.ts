@@ -1,0 +1,55 @@
+/**
+ * The deployable build: every registration file of src/functions bundled by esbuild into one
+ * ESM file (`dist/main.mjs`, package.json's `main`), so a cold start loads one file instead of
+ * hundreds of modules. `@azure/functions-core` stays external: the Functions worker provides it.
+ */
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { build } from "esbuild";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Bundled CommonJS dependencies call require(); ESM output needs one. */
+export const REQUIRE_SHIM =
+  "import { createRequire as __arcWiCreateRequire } from 'node:module'; const require = __arcWiCreateRequire(import.meta.url);";
+
+/** The registration files: the top-level .ts files of src/functions. */
+export function functionEntryFiles(): string[] {
+  const dir = path.join(ROOT, "src", "functions");
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/** Bundles the Function app into `outfile`. @returns `outfile` */
+export async function bundleFunctionApp(outfile: string): Promise<string> {
+  const outDir = path.dirname(outfile);
+  mkdirSync(outDir, { recursive: true });
+  const entry = path.join(outDir, "entry.ts");
+  writeFileSync(
+    entry,
+    functionEntryFiles()
+      .map((f) => `import ${JSON.stringify(f)};`)
+      .join("\n"),
+  );
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile,
+    banner: { js: REQUIRE_SHIM },
+    external: ["@azure/functions-core"],
+    logLevel: "warning",
+  });
+  return outfile;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const outfile = await bundleFunctionApp(path.join(ROOT, "dist", "main.mjs"));
+  process.stdout.write(`built ${path.relative(ROOT, outfile)}\n`);
+}
