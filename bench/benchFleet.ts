@@ -4,6 +4,11 @@
  * engine whose client-side timings are the product's defaults divided by the time scale.
  */
 import { createEmulatorCredential } from "../src/lib/arm/emulatorCredential.js";
+import {
+  AZURE_PACING,
+  type PaceBucket,
+  type RequestPacerOptions,
+} from "../src/lib/arm/requestPacer.js";
 import type { EmulatorSeed } from "../src/emulator/index.js";
 import { parsePolicy } from "../src/lib/policy/index.js";
 import type { Reconciler, ReportStore } from "../src/lib/reconcile/contract.js";
@@ -83,6 +88,36 @@ export interface WriteLimit {
 /** The product's default pacing (ARM's write bucket, FACTS.md §5). */
 export const DEFAULT_WRITE_LIMIT: WriteLimit = { burst: 200, perSecond: 10 };
 
+/**
+ * The product's pacing (Azure's published limits) in the emulator's scaled time: every refill
+ * times the time scale, the longest wait divided by it.
+ */
+export function scaledPacing(
+  timeScale: number,
+  writeLimit = DEFAULT_WRITE_LIMIT,
+): RequestPacerOptions {
+  const scaleScope = <K extends string>(scope: Record<K, PaceBucket>) =>
+    Object.fromEntries(
+      Object.entries<PaceBucket>(scope).map(([k, b]) => [
+        k,
+        { ...b, perSecond: b.perSecond * timeScale },
+      ]),
+    ) as Record<K, PaceBucket>;
+  const msi = AZURE_PACING.identityService;
+  return {
+    limits: {
+      arm: scaleScope({ ...AZURE_PACING.arm, writes: writeLimit }),
+      identityService: {
+        tenant: scaleScope(msi.tenant),
+        subscription: scaleScope(msi.subscription),
+        perResource: scaleScope(msi.perResource),
+        chargeCredentialWritesToIdentity: msi.chargeCredentialWritesToIdentity,
+      },
+    },
+    maxWaitMs: Math.max(1, Math.round(60_000 / timeScale)),
+  };
+}
+
 /** The engine with the product's default timings divided by the time scale. */
 export function createBenchReconciler(options: BenchReconcilerOptions): Reconciler {
   const scale = (ms: number) => Math.max(1, Math.round(ms / options.timeScale));
@@ -104,18 +139,10 @@ export function createBenchReconciler(options: BenchReconcilerOptions): Reconcil
       maxPollIntervalMs: scale(30_000),
       retryDelayMs: scale(800),
       maxRetryDelayMs: scale(60_000),
+      maxFollowMs: scale(10_000),
     },
     reports: options.reports,
-    limiter: {
-      burst: (options.writeLimit ?? DEFAULT_WRITE_LIMIT).burst,
-      refillPerSecond: (options.writeLimit ?? DEFAULT_WRITE_LIMIT).perSecond * options.timeScale,
-      // The identity service's limits, in the emulator's (scaled) time, like ARM's above.
-      identityService: {
-        subscription: { burst: 2, perSecond: 2 * options.timeScale },
-        perIdentity: { burst: 1, perSecond: 0.25 * options.timeScale },
-      },
-      maxWaitMs: scale(60_000),
-    },
+    pacing: scaledPacing(options.timeScale, options.writeLimit),
     delays,
     writeRetry: { attempts: 6, delayMs: scale(5000) },
   });

@@ -17,6 +17,7 @@ import {
   fleetClusterId,
   fleetClusterName,
   fleetSeed,
+  scaledPacing,
 } from "../benchFleet.js";
 
 export const IDENTITY_GROUP = {
@@ -93,6 +94,7 @@ export function workerEnv(args: {
       maxPollIntervalMs: scale(30_000),
       retryDelayMs: scale(800),
       maxRetryDelayMs: scale(60_000),
+      maxFollowMs: scale(10_000),
     },
     delays: {
       waitForClusterMs: scale(60_000),
@@ -102,15 +104,7 @@ export function workerEnv(args: {
       throttledMs: scale(30_000),
     },
     writeRetry: { attempts: 6, delayMs: scale(5000) },
-    limiter: {
-      burst: 200,
-      refillPerSecond: 10 * args.timeScale,
-      identityService: {
-        subscription: { burst: 2, perSecond: 2 * args.timeScale },
-        perIdentity: { burst: 1, perSecond: 0.25 * args.timeScale },
-      },
-      maxWaitMs: scale(60_000),
-    },
+    pacing: scaledPacing(args.timeScale),
   };
   return {
     ...process.env,

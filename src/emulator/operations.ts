@@ -10,6 +10,7 @@ import { isoTime, type EmulatorContext, type EmulatorReply, type Handler } from 
 import { ArmError } from "./errors.js";
 import type { ClusterRecord, OperationRecord } from "./state.js";
 import { resourceKey } from "./state.js";
+import { retryAfterHeaders } from "./throttling.js";
 
 /** Starts an operation on `cluster` that ends after `delays.operationMs`. */
 export function startOperation(
@@ -50,11 +51,18 @@ export function operationHeaders(
   const query = `?api-version=${apiVersion}`;
   const headers: Record<string, string> = {
     "azure-asyncoperation": `${ctx.baseUrl}${operationPath(op, "operationStatuses")}${query}`,
-    "retry-after": String(Math.ceil(ctx.clock.realMsUntil(op.endsAt) / 1000)),
+    ...operationRetryAfter(ctx, op),
   };
   if (withLocation)
     headers.location = `${ctx.baseUrl}${operationPath(op, "operationResults")}${query}`;
   return headers;
+}
+
+/** When to look again: the time left, in the throttling's Retry-After style (ms for fast runs). */
+function operationRetryAfter(ctx: EmulatorContext, op: OperationRecord): Record<string, string> {
+  const { timeScale } = ctx.clock;
+  const left = Math.max(0, op.endsAt - ctx.clock.now());
+  return retryAfterHeaders(left, timeScale, ctx.config.throttling.retryAfterStyle);
 }
 
 function findOperation(ctx: EmulatorContext, id: string): OperationRecord {
@@ -90,7 +98,7 @@ export const getOperationStatus: Handler = (req, ctx): EmulatorReply => {
     status: 200,
     headers: done
       ? {}
-      : { "retry-after": String(Math.ceil(ctx.clock.realMsUntil(op.endsAt) / 1000)) },
+      : operationRetryAfter(ctx, op),
     body: {
       id: operationPath(op, "operationStatuses"),
       name: op.id,

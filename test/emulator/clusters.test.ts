@@ -83,7 +83,11 @@ describe("connectedClusters in the emulator", () => {
       /^\/providers\/Microsoft\.Kubernetes\/locations\/eastus\/operationStatuses\/[0-9a-f-]{36}$/,
     );
 
-    expect((await send(client, "GET", monitor)).body.status).toBe("InProgress");
+    // The test profile answers in the ms style, so a fast client waits ms, not whole seconds.
+    expect(created.headers.get("retry-after-ms")).toBe("60000");
+    const polled = await send(client, "GET", monitor);
+    expect(polled.body.status).toBe("InProgress");
+    expect(Number(polled.headers.get("retry-after-ms"))).toBeGreaterThan(59_000);
     emulator.advanceClock(60_000);
     expect((await send(client, "GET", monitor)).body).toMatchObject({
       status: "Succeeded",

@@ -52,7 +52,7 @@ beforeAll(async () => {
       maxRetryDelayMs: 50,
     },
     writeRetry: { attempts: 3, delayMs: 5 },
-    limiter: { identityService: false },
+    pacing: { limits: { identityService: false } },
   });
 });
 afterAll(async () => emulator?.stop());

@@ -40,8 +40,8 @@ rules:
 /** Engine options at the emulator's pace (ms instead of minutes). */
 export const FAST_ENGINE = {
   writeRetry: { attempts: 8, delayMs: 10 },
-  // The `test` profile does not throttle: pace under ARM's bucket only, not the identity service's.
-  limiter: { identityService: false as const },
+  // The `test` profile does not throttle: pace under ARM's buckets only, not the identity service's.
+  pacing: { limits: { identityService: false as const } },
   delays: {
     waitForClusterMs: 1000,
     waitForIssuerMs: 1000,

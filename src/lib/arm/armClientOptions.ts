@@ -2,6 +2,8 @@ import { Agent } from "node:https";
 
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 
+import { pacingPolicy, type RequestPacer } from "./requestPacer.js";
+
 /** How the project's ARM clients reach Resource Manager. */
 export interface ArmConnection {
   /** `https://management.azure.com`, a sovereign cloud's endpoint, or the emulator's URL. */
@@ -17,6 +19,8 @@ export interface ArmConnection {
   retryDelayMs?: number;
   /** Ceiling of one SDK retry delay. @default 60000 */
   maxRetryDelayMs?: number;
+  /** Paces every attempt under Azure's budgets; share one among all clients of an engine. */
+  pacer?: RequestPacer;
 }
 
 /** The options every ARM client of ours is built with (endpoint, retries, TLS trust). */
@@ -30,6 +34,8 @@ export function buildArmClientOptions(connection: ArmConnection): {
   const policies: { policy: PipelinePolicy; position: "perCall" | "perRetry" }[] = [
     { policy: cap, position: "perRetry" },
   ];
+  if (connection.pacer)
+    policies.push({ policy: pacingPolicy(connection.pacer), position: "perRetry" });
   if (connection.caPem)
     policies.push({ policy: trustCaPolicy(connection.caPem), position: "perCall" });
   return {

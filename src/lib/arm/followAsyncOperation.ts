@@ -1,7 +1,7 @@
 import type { PipelineResponse } from "@azure/core-rest-pipeline";
 import { setTimeout as sleep } from "node:timers/promises";
 
-import { ArmRequestError } from "./armRequestError.js";
+import { ArmRequestError, readRetryAfterMs } from "./armRequestError.js";
 
 /** How long-running operations are polled (client options, so tests run at emulator speed). */
 export interface LroOptions {
@@ -9,8 +9,11 @@ export interface LroOptions {
   pollIntervalMs?: number;
   /** Ceiling for one poll delay, whatever Retry-After says. @default 30000 */
   maxPollIntervalMs?: number;
-  /** Polls before giving up for this run (the next reconcile picks the cluster up). @default 24 */
-  maxPolls?: number;
+  /**
+   * Longest this run waits for an operation: a longer one is left running and the cluster is
+   * read again on the next reconcile, so a worker is not held while Azure works. @default 10000
+   */
+  maxFollowMs?: number;
 }
 
 interface OperationStatus {
@@ -19,8 +22,9 @@ interface OperationStatus {
 }
 
 /**
- * Polls an `Azure-AsyncOperation` URL until the operation ends.
- * @returns true when it `Succeeded`; false when it still runs after `maxPolls`.
+ * Polls an `Azure-AsyncOperation` URL until the operation ends, waiting as long as it says
+ * (Retry-After) but no longer than `maxFollowMs` in all.
+ * @returns true when it `Succeeded`; false when it would still run past `maxFollowMs`.
  * @throws ArmRequestError when it ends `Failed` or `Canceled` (with the operation's error code).
  */
 export async function followAsyncOperation(args: {
@@ -32,9 +36,10 @@ export async function followAsyncOperation(args: {
 }): Promise<boolean> {
   const interval = args.options.pollIntervalMs ?? 5000;
   const ceiling = args.options.maxPollIntervalMs ?? 30_000;
+  const budget = args.options.maxFollowMs ?? 10_000;
   let delay = Math.min(args.firstDelayMs ?? interval, ceiling);
 
-  for (let i = 0; i < (args.options.maxPolls ?? 24); i++) {
+  for (let waited = delay; waited <= budget; waited += delay) {
     await sleep(delay);
     const response = await args.poll(args.operationUrl);
     const body = JSON.parse(response.bodyAsText ?? "{}") as OperationStatus;
@@ -43,14 +48,9 @@ export async function followAsyncOperation(args: {
     if (status === "succeeded") return true;
     if (status === "failed" || status === "canceled")
       throw operationFailed(args.what, body, response);
-    delay = Math.min(readDelay(response) ?? interval, ceiling);
+    delay = Math.min(readRetryAfterMs(response.headers) ?? interval, ceiling);
   }
   return false;
-}
-
-function readDelay(response: PipelineResponse): number | undefined {
-  const seconds = response.headers.get("retry-after");
-  return seconds === undefined ? undefined : Number(seconds) * 1000;
 }
 
 function operationFailed(

@@ -7,7 +7,6 @@ import type { WriteRetryOptions } from "./applySteps.js";
 import type { ActionResult, ReportedRoleAssignment } from "./contract.js";
 import { roleAssignmentTarget, type RoleAssignmentStep } from "./planRoleAssignments.js";
 import { roleAssignmentDescription, roleAssignmentName } from "./roleAssignmentNaming.js";
-import type { WriteLimiter } from "./writeLimiter.js";
 
 /**
  * A role assignment write that kept failing with `PrincipalNotFound`: the new identity's
@@ -36,7 +35,6 @@ export async function applyRoleAssignments(args: {
   principalId: string;
   identityKey: string;
   gateway: RoleAssignmentGateway;
-  limiter: WriteLimiter;
   retry: WriteRetryOptions;
   logger: Logger;
   reported: ReportedRoleAssignment[];
@@ -77,7 +75,6 @@ async function runStep(
   const base = { kind: step.kind, reason: step.reason };
   if (step.existing) {
     const { scope, name } = step.existing;
-    await args.limiter.acquire(subscriptionIn(scope));
     await args.gateway.delete(scope, name);
     return { ...base, target: step.target, outcome: "deleted" };
   }
@@ -95,7 +92,6 @@ async function runStep(
   const entry = args.reported.find((r) => r.scope === desired.scope && r.role === desired.role);
   if (entry) entry.name = name;
   try {
-    await args.limiter.acquire(subscriptionIn(desired.scope));
     await withPrincipalRetry(() => args.gateway.create(write), args.retry);
   } catch (e) {
     if (!isRoleAssignmentExists(e)) throw e;
@@ -169,8 +165,4 @@ function markMissing(reported: ReportedRoleAssignment[], step: RoleAssignmentSte
   const entry =
     desired && reported.find((r) => r.scope === desired.scope && r.role === desired.role);
   if (entry) entry.state = "missing";
-}
-
-function subscriptionIn(scope: string): string {
-  return scope.replace(/^\/+/, "").split("/")[1] ?? "";
 }

@@ -4,8 +4,7 @@ import { ArmRequestError, isConflict, isNotFound } from "../arm/armRequestError.
 import type { IdentityGateway, IdentityState } from "../arm/identityGateway.js";
 import type { Logger } from "../log/logger.js";
 import type { ActionResult } from "./contract.js";
-import { idOf, type PlanStep } from "./planIdentity.js";
-import type { WriteLimiter } from "./writeLimiter.js";
+import type { PlanStep } from "./planIdentity.js";
 
 /** Retries of one write for Azure's known transient answers (client options, tests use ms). */
 export interface WriteRetryOptions {
@@ -32,7 +31,6 @@ export interface AppliedIdentity {
 export async function applyIdentitySteps(args: {
   steps: PlanStep[];
   gateway: IdentityGateway;
-  limiter: WriteLimiter;
   retry: WriteRetryOptions;
   logger: Logger;
 }): Promise<AppliedIdentity> {
@@ -48,12 +46,8 @@ export async function applyIdentitySteps(args: {
         await waitUntilVisible(step, args.gateway, args.retry);
         justCreated = false;
       }
-      // Every attempt is paced: a retried write spends the budget like the first one.
-      const attempt = async () => {
-        await args.limiter.acquire(step.identity.subscriptionId, idOf(step.identity));
-        return runStep(step, args.gateway);
-      };
-      const identity = await withRetry(attempt, args.retry);
+      // Every attempt is paced in the SDK pipeline (RequestPacer), retries included.
+      const identity = await withRetry(() => runStep(step, args.gateway), args.retry);
       if (identity) applied.identity = identity;
       if (step.kind === "createIdentity") justCreated = true;
       applied.results.push(result(step, outcomeOf(step)));

@@ -4,6 +4,7 @@ import type { ArmConnection } from "../arm/armClientOptions.js";
 import { ClusterGateway } from "../arm/clusterGateway.js";
 import type { LroOptions } from "../arm/followAsyncOperation.js";
 import { IdentityGateway } from "../arm/identityGateway.js";
+import { RequestPacer, type RequestPacerOptions } from "../arm/requestPacer.js";
 import { RoleAssignmentGateway } from "../arm/roleAssignmentGateway.js";
 import { silentLogger, type Logger } from "../log/logger.js";
 import type { LoadedPolicy } from "../policy/index.js";
@@ -13,7 +14,6 @@ import { DEFAULT_REQUEUE_DELAYS, type EngineDeps, type RequeueDelays } from "./e
 import { KeyedMutex } from "./keyedMutex.js";
 import { MemoryShardStore } from "./memoryShardStore.js";
 import { reconcileCluster } from "./reconcileCluster.js";
-import { WriteLimiter, type WriteLimiterOptions } from "./writeLimiter.js";
 
 /** Options of `createReconciler`. Only `policy` and `arm` are required. */
 export interface ReconcilerOptions {
@@ -31,7 +31,8 @@ export interface ReconcilerOptions {
   /** Last reports; without it every run scans for leftovers to prune. */
   reports?: ReportStore;
   logger?: Logger;
-  limiter?: WriteLimiterOptions;
+  /** How every ARM request is paced under Azure's budgets. @default Azure's published limits */
+  pacing?: RequestPacerOptions;
   delays?: Partial<RequeueDelays>;
   writeRetry?: WriteRetryOptions;
 }
@@ -42,15 +43,15 @@ export interface ReconcilerOptions {
  * `@azure/arm-authorization` for their role assignments.
  */
 export function createReconciler(options: ReconcilerOptions): Reconciler {
+  const arm = { ...options.arm, pacer: options.arm.pacer ?? new RequestPacer(options.pacing) };
   const deps: EngineDeps = {
-    clusters: new ClusterGateway({ ...options.arm, apiVersion: options.arm.clusterApiVersion }),
-    identities: new IdentityGateway(options.arm),
-    roles: new RoleAssignmentGateway(options.arm),
+    clusters: new ClusterGateway({ ...arm, apiVersion: arm.clusterApiVersion }),
+    identities: new IdentityGateway(arm),
+    roles: new RoleAssignmentGateway(arm),
     policy: options.policy,
     locks: options.locks ?? new KeyedMutex(),
     shards: options.shards ?? new MemoryShardStore(),
     reports: options.reports,
-    limiter: new WriteLimiter(options.limiter),
     logger: options.logger ?? silentLogger,
     caPem: options.arm.caPem,
     delays: { ...DEFAULT_REQUEUE_DELAYS, ...options.delays },

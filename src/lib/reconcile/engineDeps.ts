@@ -5,7 +5,6 @@ import type { Logger } from "../log/logger.js";
 import type { LoadedPolicy } from "../policy/index.js";
 import type { WriteRetryOptions } from "./applySteps.js";
 import type { LockProvider, ReportStore, ShardStore } from "./contract.js";
-import type { WriteLimiter } from "./writeLimiter.js";
 
 /** How long to wait before looking at a cluster again, per reason (ms). */
 export interface RequeueDelays {
@@ -31,7 +30,6 @@ export interface EngineDeps {
   locks: LockProvider;
   shards: ShardStore;
   reports?: ReportStore;
-  limiter: WriteLimiter;
   logger: Logger;
   /** CA to trust when reading the emulator's discovery documents. */
   caPem?: string;

@@ -95,8 +95,8 @@ async function pruneIdentity(args: Parameters<typeof pruneCluster>[0], candidate
     }));
     return { results: [...roles.results, ...planned, ...kept], error: undefined };
   }
-  const { gateway, limiter, writeRetry: retry, logger } = { gateway: deps.identities, ...deps };
-  const applied = await applyIdentitySteps({ steps, gateway, limiter, retry, logger });
+  const { gateway, writeRetry: retry, logger } = { gateway: deps.identities, ...deps };
+  const applied = await applyIdentitySteps({ steps, gateway, retry, logger });
   return { ...applied, results: [...roles.results, ...applied.results, ...kept] };
 }
 
@@ -114,7 +114,6 @@ async function pruneRolesBeforeDelete(
     scopes,
     principalId: candidate.state.principalId,
     dryRun: args.dryRun,
-    limiter: deps.limiter,
   });
 }
 

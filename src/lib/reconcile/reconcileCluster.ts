@@ -130,7 +130,6 @@ async function enableFeatures(ctx: Parameters<typeof assessAndAct>[0]): Promise<
     return builder.finish("WaitingForIssuer");
   }
 
-  await deps.limiter.acquire(ref.subscriptionId);
   const put = await deps.clusters.put(ref.id, buildEnableFeaturesBody(ctx.cluster));
   builder.report.actions.push({
     ...action,

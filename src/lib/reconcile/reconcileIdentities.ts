@@ -94,7 +94,6 @@ async function reconcileOne(
     const applied = await applyIdentitySteps({
       steps: plan.steps,
       gateway: deps.identities,
-      limiter: deps.limiter,
       retry: deps.writeRetry,
       logger: deps.logger,
     });

@@ -73,7 +73,6 @@ export async function reconcileRoleAssignments(args: {
     principalId,
     identityKey: desired.key,
     gateway: deps.roles,
-    limiter: deps.limiter,
     retry: deps.writeRetry,
     logger: deps.logger,
     reported: plan.reported,

@@ -4,7 +4,6 @@ import type { ActionResult } from "./contract.js";
 import { roleAssignmentTarget } from "./planRoleAssignments.js";
 import { listAssignments } from "./reconcileRoleAssignments.js";
 import { isOwnedRoleAssignment } from "./roleAssignmentNaming.js";
-import type { WriteLimiter } from "./writeLimiter.js";
 
 /**
  * Removes the role assignments this app made for a principal whose identity is about to be
@@ -19,7 +18,6 @@ export async function removeOwnRoleAssignments(args: {
   scopes: readonly string[];
   principalId: string | undefined;
   dryRun: boolean;
-  limiter?: WriteLimiter;
 }): Promise<{ results: ActionResult[]; error?: ArmRequestError }> {
   if (args.principalId === undefined || args.scopes.length === 0) return { results: [] };
   const found = await listAssignments(args.gateway, args.scopes, args.principalId);
@@ -37,7 +35,6 @@ export async function removeOwnRoleAssignments(args: {
       continue;
     }
     try {
-      await args.limiter?.acquire(assignment.scope.replace(/^\/+/, "").split("/")[1] ?? "");
       await args.gateway.delete(assignment.scope, assignment.name);
       results.push({ ...action, outcome: "deleted" });
     } catch (e) {

@@ -1,0 +1,232 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
+import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+
+import { ArmRequestError } from "./armRequestError.js";
+
+/** A token bucket: `burst` requests at once, then `perSecond` more each second. */
+export interface PaceBucket {
+  burst: number;
+  perSecond: number;
+}
+
+/** ARM's buckets per subscription (and principal), by kind of request. */
+export interface ArmPace {
+  reads: PaceBucket;
+  writes: PaceBucket;
+  deletes: PaceBucket;
+}
+
+/** The identity service's buckets at one scope, by operation. */
+export interface IdentityServicePace {
+  reads: PaceBucket;
+  lists: PaceBucket;
+  writes: PaceBucket;
+  deletes: PaceBucket;
+}
+
+/** Every budget the pacer keeps a request under. */
+export interface Pacing {
+  arm: ArmPace;
+  identityService: {
+    tenant: IdentityServicePace;
+    subscription: IdentityServicePace;
+    /** Per identity (its GET, PUT, DELETE and credential list) and per credential. */
+    perResource: IdentityServicePace;
+    /** Whether a credential write also spends its identity's writes (FACTS.md §4.2: unconfirmed). */
+    chargeCredentialWritesToIdentity: boolean;
+  };
+}
+
+/**
+ * Azure's published limits: ARM's token buckets (FACTS.md §5) and the identity service's
+ * (FACTS.md §4.2: create/update 10/2/0.25 per second per tenant/subscription/resource, get
+ * 30/10/0.5, list 15/5/0.25, delete 10/2/0.25).
+ * @see https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling
+ */
+export const AZURE_PACING: Pacing = {
+  arm: {
+    reads: { burst: 250, perSecond: 25 },
+    writes: { burst: 200, perSecond: 10 },
+    deletes: { burst: 200, perSecond: 10 },
+  },
+  identityService: {
+    tenant: msiScope(10, 30, 15),
+    subscription: msiScope(2, 10, 5),
+    perResource: {
+      reads: { burst: 1, perSecond: 0.5 },
+      lists: { burst: 1, perSecond: 0.25 },
+      writes: { burst: 1, perSecond: 0.25 },
+      deletes: { burst: 1, perSecond: 0.25 },
+    },
+    chargeCredentialWritesToIdentity: true,
+  },
+};
+
+function msiScope(writes: number, reads: number, lists: number): IdentityServicePace {
+  return {
+    reads: { burst: reads, perSecond: reads },
+    lists: { burst: lists, perSecond: lists },
+    writes: { burst: writes, perSecond: writes },
+    deletes: { burst: writes, perSecond: writes },
+  };
+}
+
+/** Options of {@link RequestPacer}. */
+export interface RequestPacerOptions {
+  /**
+   * The limits to pace under; `identityService: false` paces under ARM's buckets only (for an
+   * emulator that does not throttle). @default AZURE_PACING
+   */
+  limits?: { arm?: ArmPace; identityService?: Pacing["identityService"] | false };
+  /**
+   * Share of every refill left unused, so a request that reaches Azure a little early (network
+   * jitter) still finds a token. @default 0.03
+   */
+  headroom?: number;
+  /** Longest wait for a token before giving up with a requeue. @default 60000 */
+  maxWaitMs?: number;
+}
+
+interface Bucket extends PaceBucket {
+  tokens: number;
+  at: number;
+}
+
+/** A budget one request spends: the bucket's key and its size. */
+interface Charge {
+  key: string;
+  size: PaceBucket;
+}
+
+/** Buckets kept before refilled ones are dropped (one per identity and credential seen). */
+const MAX_IDLE_BUCKETS = 10_000;
+
+/**
+ * Paces every ARM request, retries included, under each budget it spends: ARM's bucket per
+ * subscription for its kind (read, write, delete), and for `Microsoft.ManagedIdentity` the
+ * identity service's per-tenant, per-subscription and per-resource buckets for its operation
+ * (GET, list, write, delete). It sits in the SDK pipeline (see {@link pacingPolicy}), so the
+ * SDK's own retries of a 429 or 5xx wait their turn like first attempts. Buckets go into debt,
+ * so callers queue in order. Each instance paces to its own share (approximate by design, see
+ * DESIGN.md). A wait longer than `maxWaitMs` throws a `Throttled` error, which the engine turns
+ * into "requeue after N".
+ */
+export class RequestPacer {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly arm: ArmPace;
+  private readonly msi: Pacing["identityService"] | undefined;
+  private readonly rate: number;
+  private readonly maxWaitMs: number;
+
+  constructor(options: RequestPacerOptions = {}) {
+    this.arm = options.limits?.arm ?? AZURE_PACING.arm;
+    const msi = options.limits?.identityService;
+    this.msi = msi === false ? undefined : (msi ?? AZURE_PACING.identityService);
+    const headroom = options.headroom ?? 0.03;
+    if (!(headroom >= 0 && headroom < 1)) throw new RangeError("headroom must be in [0, 1)");
+    this.rate = 1 - headroom;
+    this.maxWaitMs = options.maxWaitMs ?? 60_000;
+  }
+
+  /**
+   * Takes one token from every budget the request spends, waiting for the slowest. A URL outside
+   * any subscription (tenant-level reads) is not paced.
+   * @throws ArmRequestError `Throttled` (429) when the wait would pass `maxWaitMs`.
+   */
+  async acquire(method: string, url: string): Promise<void> {
+    const charges = this.chargesOf(method.toUpperCase(), new URL(url).pathname.toLowerCase());
+    if (charges.length === 0) return;
+    const now = Date.now();
+    const spent = charges.map((c) => this.bucket(c, now));
+    const waitMs = Math.max(...spent.map((b) => this.msUntilToken(b)));
+    if (waitMs > this.maxWaitMs) {
+      throw new ArmRequestError({
+        message: `the request budget for ${method} ${new URL(url).pathname} is spent for the next ${Math.ceil(waitMs)} ms`,
+        code: "Throttled",
+        statusCode: 429,
+        retryAfterMs: Math.ceil(waitMs),
+      });
+    }
+    for (const b of spent) b.tokens -= 1;
+    if (waitMs > 0) await sleep(Math.ceil(waitMs));
+  }
+
+  /** The budgets a request spends, from its method and (lower-cased) path. */
+  private chargesOf(method: string, path: string): Charge[] {
+    const segments = path.split("/").filter((s) => s !== "");
+    if (segments[0] !== "subscriptions" || segments[1] === undefined) return [];
+    const sub = segments[1];
+    const kind =
+      method === "GET" || method === "HEAD" ? "reads" : method === "DELETE" ? "deletes" : "writes";
+    const charges: Charge[] = [{ key: `arm/${sub}/${kind}`, size: this.arm[kind] }];
+    const msi = this.msi === undefined ? undefined : identityTarget(segments);
+    if (this.msi === undefined || msi === undefined) return charges;
+
+    const op = msi.list ? "lists" : kind;
+    charges.push(
+      { key: `msi/tenant/${op}`, size: this.msi.tenant[op] },
+      { key: `msi/${sub}/${op}`, size: this.msi.subscription[op] },
+    );
+    const resources = [msi.resource];
+    if (msi.identity !== undefined && kind !== "reads" && this.msi.chargeCredentialWritesToIdentity)
+      resources.push(msi.identity);
+    for (const resource of resources)
+      charges.push({ key: `msi/${resource}/${op}`, size: this.msi.perResource[op] });
+    return charges;
+  }
+
+  private msUntilToken(bucket: Bucket): number {
+    return bucket.tokens >= 1 ? 0 : ((1 - bucket.tokens) / (bucket.perSecond * this.rate)) * 1000;
+  }
+
+  private bucket(charge: Charge, now: number): Bucket {
+    const { key, size } = charge;
+    if (this.buckets.size > MAX_IDLE_BUCKETS) this.dropRefilled(now);
+    const bucket = this.buckets.get(key) ?? { ...size, tokens: size.burst, at: now };
+    const refill = ((now - bucket.at) / 1000) * size.perSecond * this.rate;
+    bucket.tokens = Math.min(size.burst, bucket.tokens + refill);
+    bucket.at = now;
+    this.buckets.set(key, bucket);
+    return bucket;
+  }
+
+  /** Forgets buckets that have refilled: a new one starts full, so nothing changes. */
+  private dropRefilled(now: number): void {
+    for (const [key, b] of this.buckets) {
+      const refill = ((now - b.at) / 1000) * b.perSecond * this.rate;
+      if (b.tokens + refill >= b.burst) this.buckets.delete(key);
+    }
+  }
+}
+
+/**
+ * What an identity-service request touches: the per-resource bucket it spends, whether it is a
+ * list, and for a credential the identity above it. Undefined for other providers.
+ */
+function identityTarget(
+  segments: string[],
+): { resource: string; list: boolean; identity?: string } | undefined {
+  const at = segments.indexOf("microsoft.managedidentity");
+  if (at < 0 || segments[at + 1] !== "userassignedidentities") return undefined;
+  const identityName = segments[at + 2];
+  const scope = segments.slice(0, at - 1).join("/");
+  if (identityName === undefined) return { resource: scope, list: true };
+  const identity = segments.slice(0, at + 3).join("/");
+  if (segments[at + 3] !== "federatedidentitycredentials")
+    return { resource: identity, list: false };
+  const credential = segments[at + 4];
+  if (credential === undefined) return { resource: identity, list: true };
+  return { resource: `${identity}/${credential}`, list: false, identity };
+}
+
+/** The SDK pipeline policy that paces each attempt of a request (add it `perRetry`). */
+export function pacingPolicy(pacer: RequestPacer): PipelinePolicy {
+  return {
+    name: "arcWiRequestPacer",
+    sendRequest: async (request, next) => {
+      await pacer.acquire(request.method, request.url);
+      return next(request);
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+
+import { ArmRequestError } from "../../../src/lib/arm/armRequestError.js";
+import { AZURE_PACING, RequestPacer, type Pacing } from "../../../src/lib/arm/requestPacer.js";
+
+const ARM = "https://management.azure.com";
+const SUB = "/subscriptions/00000000-0000-4000-8000-000000000001";
+const RG = `${SUB}/resourceGroups/rg-ids/providers/Microsoft.ManagedIdentity/userAssignedIdentities`;
+const cluster = (name: string) =>
+  `${ARM}${SUB}/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/${name}?api-version=2026-05-01`;
+const identity = (name: string) => `${ARM}${RG}/${name}?api-version=2024-11-30`;
+const credentials = (name: string) => `${ARM}${RG}/${name}/federatedIdentityCredentials`;
+const credential = (name: string, fic: string) => `${credentials(name)}/${fic}`;
+
+/** Budgets that barely refill: after its burst, a bucket makes the next caller wait ~forever. */
+const slow = (burst: number) => ({ burst, perSecond: 0.001 });
+const roomy = { burst: 1000, perSecond: 1000 };
+const roomyMsi = { reads: roomy, lists: roomy, writes: roomy, deletes: roomy };
+const arm = { reads: roomy, writes: roomy, deletes: roomy };
+
+function pacer(limits: {
+  arm?: Pacing["arm"];
+  identityService?: Partial<Pacing["identityService"]>;
+}) {
+  const msi = limits.identityService;
+  return new RequestPacer({
+    limits: {
+      arm: limits.arm ?? arm,
+      identityService: {
+        tenant: roomyMsi,
+        subscription: roomyMsi,
+        perResource: roomyMsi,
+        chargeCredentialWritesToIdentity: true,
+        ...msi,
+      },
+    },
+    headroom: 0,
+    maxWaitMs: 1000,
+  });
+}
+
+const refused = (p: Promise<void>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+
+describe("RequestPacer", () => {
+  it("lets ARM's burst through, then ends a long wait as a Throttled requeue with its delay", async () => {
+    const p = pacer({ arm: { ...arm, writes: slow(3) } });
+    for (let i = 0; i < 3; i++) await p.acquire("PUT", cluster(`c${i}`));
+
+    const error = await refused(p.acquire("PUT", cluster("c3")));
+    expect(error).toBeInstanceOf(ArmRequestError);
+    expect(error).toMatchObject({ code: "Throttled", statusCode: 429 });
+    expect((error as ArmRequestError).retryAfterMs).toBeGreaterThan(1000);
+    expect((error as ArmRequestError).message).toContain("connectedClusters/c3");
+  });
+
+  it("keeps reads, writes and deletes in separate buckets, one set per subscription", async () => {
+    const p = pacer({ arm: { reads: slow(1), writes: slow(1), deletes: slow(1) } });
+    await p.acquire("GET", cluster("a"));
+    await p.acquire("PUT", cluster("a"));
+    await p.acquire("DELETE", cluster("a"));
+    await p.acquire("GET", cluster("a").replace(SUB, "/subscriptions/OTHER"));
+    await expect(
+      p.acquire("get", cluster("b").replace(SUB, SUB.toUpperCase())),
+    ).rejects.toMatchObject({
+      code: "Throttled",
+    });
+  });
+
+  it("paces one identity's GETs at its own rate, while another identity goes at once", async () => {
+    const p = pacer({ identityService: { perResource: { ...roomyMsi, reads: slow(1) } } });
+    await p.acquire("GET", identity("id-a"));
+    await expect(p.acquire("GET", identity("id-a"))).rejects.toMatchObject({ code: "Throttled" });
+    await expect(p.acquire("GET", identity("id-b"))).resolves.toBeUndefined();
+    // A credential list is a list, not a GET: its own bucket.
+    await expect(p.acquire("GET", credentials("id-a"))).resolves.toBeUndefined();
+  });
+
+  it("counts credential lists and identity lists against the subscription's list budget", async () => {
+    const p = pacer({ identityService: { subscription: { ...roomyMsi, lists: slow(2) } } });
+    await p.acquire("GET", credentials("id-a"));
+    await p.acquire("GET", `${ARM}${RG}?api-version=2024-11-30`);
+    await expect(p.acquire("GET", credentials("id-b"))).rejects.toMatchObject({
+      code: "Throttled",
+    });
+    await expect(p.acquire("GET", identity("id-b"))).resolves.toBeUndefined();
+  });
+
+  it("charges a credential write to its identity's writes too, unless told not to", async () => {
+    const writes = { perResource: { ...roomyMsi, writes: slow(1) } };
+    const charged = pacer({ identityService: writes });
+    await charged.acquire("PUT", credential("id-a", "fic-1"));
+    await expect(charged.acquire("PUT", identity("id-a"))).rejects.toMatchObject({
+      code: "Throttled",
+    });
+    // A credential GET is a read: it does not spend the identity's writes.
+    const reads = pacer({ identityService: writes });
+    await reads.acquire("GET", credential("id-a", "fic-1"));
+    await expect(reads.acquire("PUT", identity("id-a"))).resolves.toBeUndefined();
+
+    const uncharged = pacer({
+      identityService: { ...writes, chargeCredentialWritesToIdentity: false },
+    });
+    await uncharged.acquire("PUT", credential("id-a", "fic-1"));
+    await expect(uncharged.acquire("PUT", identity("id-a"))).resolves.toBeUndefined();
+  });
+
+  it("spends the identity service's budget on identity writes, not on cluster writes", async () => {
+    const p = pacer({ identityService: { subscription: { ...roomyMsi, writes: slow(1) } } });
+    await p.acquire("PUT", identity("id-a"));
+    await expect(p.acquire("PUT", identity("id-b"))).rejects.toMatchObject({ code: "Throttled" });
+    await expect(p.acquire("PUT", cluster("c"))).resolves.toBeUndefined();
+  });
+
+  it("refuses without spending: a refused request leaves every budget as it was", async () => {
+    const p = pacer({
+      arm: { ...arm, writes: slow(2) },
+      identityService: { perResource: { ...roomyMsi, writes: slow(1) } },
+    });
+    await p.acquire("PUT", identity("id-a"));
+    await expect(p.acquire("PUT", identity("id-a"))).rejects.toMatchObject({ code: "Throttled" });
+    // ARM's bucket had 2: the refused PUT took none, so one more write still goes at once.
+    await expect(p.acquire("PUT", cluster("c"))).resolves.toBeUndefined();
+  });
+
+  it("waits for a token that comes within maxWaitMs, queueing callers in order", async () => {
+    const p = new RequestPacer({
+      limits: { arm: { ...arm, writes: { burst: 1, perSecond: 50 } }, identityService: false },
+      headroom: 0,
+    });
+    const order: number[] = [];
+    const calls = [0, 1, 2].map((i) =>
+      p.acquire("PUT", cluster(`c${i}`)).then(() => order.push(i)),
+    );
+    await calls[0];
+    await new Promise((r) => setImmediate(r));
+    expect(order).toEqual([0]); // the others wait for refills (20 ms each at 50/s)
+    await Promise.all(calls);
+    expect(order).toEqual([0, 1, 2]);
+  });
+
+  it("leaves tenant-level requests unpaced and refuses a headroom outside [0, 1)", async () => {
+    const p = pacer({ arm: { reads: slow(0), writes: slow(0), deletes: slow(0) } });
+    await expect(
+      p.acquire("GET", `${ARM}/providers/Microsoft.Kubernetes/operations`),
+    ).resolves.toBeUndefined();
+    expect(() => new RequestPacer({ headroom: 1 })).toThrow(/headroom/);
+    expect(AZURE_PACING.identityService.perResource.writes).toEqual({ burst: 1, perSecond: 0.25 });
+  });
+});
