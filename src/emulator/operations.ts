@@ -96,9 +96,7 @@ export const getOperationStatus: Handler = (req, ctx): EmulatorReply => {
   const span = Math.max(1, op.endsAt - op.startedAt);
   return {
     status: 200,
-    headers: done
-      ? {}
-      : operationRetryAfter(ctx, op),
+    headers: done ? {} : operationRetryAfter(ctx, op),
     body: {
       id: operationPath(op, "operationStatuses"),
       name: op.id,
