@@ -86,11 +86,32 @@ export interface RequestPacerOptions {
   headroom?: number;
   /** Longest wait for a token before giving up with a requeue. @default 60000 */
   maxWaitMs?: number;
+  /** Time and sleeping (tests step a fake clock). @default Date.now and timers */
+  clock?: PacerClock;
 }
 
-interface Bucket extends PaceBucket {
+/** Where the pacer reads the time and how it waits. */
+export interface PacerClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const realClock: PacerClock = { now: () => Date.now(), sleep: (ms) => sleep(ms) };
+
+/** Tokens at a time; refilled lazily. */
+interface Level {
   tokens: number;
   at: number;
+}
+
+/**
+ * One budget, counted twice: `queued` goes into debt as callers take their turn (so they queue
+ * in order), `sent` follows only what was actually sent, when it was sent, as Azure sees it.
+ */
+interface Bucket {
+  size: PaceBucket;
+  queued: Level;
+  sent: Level;
 }
 
 /** A budget one request spends: the bucket's key and its size. */
@@ -107,10 +128,14 @@ const MAX_IDLE_BUCKETS = 10_000;
  * subscription for its kind (read, write, delete), and for `Microsoft.ManagedIdentity` the
  * identity service's per-tenant, per-subscription and per-resource buckets for its operation
  * (GET, list, write, delete). It sits in the SDK pipeline (see {@link pacingPolicy}), so the
- * SDK's own retries of a 429 or 5xx wait their turn like first attempts. Buckets go into debt,
- * so callers queue in order. Each instance paces to its own share (approximate by design, see
- * DESIGN.md). A wait longer than `maxWaitMs` throws a `Throttled` error, which the engine turns
- * into "requeue after N".
+ * SDK's own retries of a 429 or 5xx wait their turn like first attempts.
+ *
+ * Callers queue in order (each bucket goes into debt), then, after their turn comes, check the
+ * bucket once more against what was really sent: timers that fire late together (a busy event
+ * loop) would otherwise send a bunch at once that Azure's bucket refuses. A 429 empties the
+ * buckets of its request, since Azure's are empty. Each instance paces to its own share
+ * (approximate by design, see DESIGN.md). A wait longer than `maxWaitMs` throws a `Throttled`
+ * error, which the engine turns into "requeue after N".
  */
 export class RequestPacer {
   private readonly buckets = new Map<string, Bucket>();
@@ -118,6 +143,7 @@ export class RequestPacer {
   private readonly msi: Pacing["identityService"] | undefined;
   private readonly rate: number;
   private readonly maxWaitMs: number;
+  private readonly clock: PacerClock;
 
   constructor(options: RequestPacerOptions = {}) {
     this.arm = options.limits?.arm ?? AZURE_PACING.arm;
@@ -127,6 +153,7 @@ export class RequestPacer {
     if (!(headroom >= 0 && headroom < 1)) throw new RangeError("headroom must be in [0, 1)");
     this.rate = 1 - headroom;
     this.maxWaitMs = options.maxWaitMs ?? 60_000;
+    this.clock = options.clock ?? realClock;
   }
 
   /**
@@ -137,9 +164,9 @@ export class RequestPacer {
   async acquire(method: string, url: string): Promise<void> {
     const charges = this.chargesOf(method.toUpperCase(), new URL(url).pathname.toLowerCase());
     if (charges.length === 0) return;
-    const now = Date.now();
+    let now = this.clock.now();
     const spent = charges.map((c) => this.bucket(c, now));
-    const waitMs = Math.max(...spent.map((b) => this.msUntilToken(b)));
+    const waitMs = Math.max(...spent.map((b) => this.msUntilToken(b.queued, b.size, now)));
     if (waitMs > this.maxWaitMs) {
       throw new ArmRequestError({
         message: `the request budget for ${method} ${new URL(url).pathname} is spent for the next ${Math.ceil(waitMs)} ms`,
@@ -148,8 +175,28 @@ export class RequestPacer {
         retryAfterMs: Math.ceil(waitMs),
       });
     }
-    for (const b of spent) b.tokens -= 1;
-    if (waitMs > 0) await sleep(Math.ceil(waitMs));
+    for (const b of spent) b.queued.tokens -= 1;
+    if (waitMs > 0) await this.clock.sleep(Math.ceil(waitMs));
+
+    // Our turn: send only if what was really sent leaves a token, however late we woke.
+    for (;;) {
+      now = this.clock.now();
+      const lateMs = Math.max(...spent.map((b) => this.msUntilToken(b.sent, b.size, now)));
+      if (lateMs <= 0) break;
+      await this.clock.sleep(Math.ceil(lateMs));
+    }
+    for (const b of spent) b.sent.tokens -= 1;
+  }
+
+  /** Azure refused a request with 429: its buckets are empty there, so empty them here too. */
+  throttled(method: string, url: string): void {
+    const now = this.clock.now();
+    const charges = this.chargesOf(method.toUpperCase(), new URL(url).pathname.toLowerCase());
+    for (const charge of charges) {
+      const b = this.bucket(charge, now);
+      b.queued.tokens = Math.min(b.queued.tokens, 0);
+      b.sent.tokens = Math.min(b.sent.tokens, 0);
+    }
   }
 
   /** The budgets a request spends, from its method and (lower-cased) path. */
@@ -176,26 +223,38 @@ export class RequestPacer {
     return charges;
   }
 
-  private msUntilToken(bucket: Bucket): number {
-    return bucket.tokens >= 1 ? 0 : ((1 - bucket.tokens) / (bucket.perSecond * this.rate)) * 1000;
+  /** Ms until `level` holds a whole token (0 when it does), after refilling it to `now`. */
+  private msUntilToken(level: Level, size: PaceBucket, now: number): number {
+    const perMs = (size.perSecond * this.rate) / 1000;
+    this.refill(level, size, now);
+    return level.tokens >= 1 ? 0 : (1 - level.tokens) / perMs;
+  }
+
+  private refill(level: Level, size: PaceBucket, now: number): void {
+    const perMs = (size.perSecond * this.rate) / 1000;
+    level.tokens = Math.min(size.burst, level.tokens + Math.max(0, now - level.at) * perMs);
+    level.at = Math.max(level.at, now);
   }
 
   private bucket(charge: Charge, now: number): Bucket {
     const { key, size } = charge;
     if (this.buckets.size > MAX_IDLE_BUCKETS) this.dropRefilled(now);
-    const bucket = this.buckets.get(key) ?? { ...size, tokens: size.burst, at: now };
-    const refill = ((now - bucket.at) / 1000) * size.perSecond * this.rate;
-    bucket.tokens = Math.min(size.burst, bucket.tokens + refill);
-    bucket.at = now;
-    this.buckets.set(key, bucket);
+    let bucket = this.buckets.get(key);
+    if (bucket === undefined) {
+      const full = () => ({ tokens: size.burst, at: now });
+      bucket = { size, queued: full(), sent: full() };
+      this.buckets.set(key, bucket);
+    }
     return bucket;
   }
 
   /** Forgets buckets that have refilled: a new one starts full, so nothing changes. */
   private dropRefilled(now: number): void {
     for (const [key, b] of this.buckets) {
-      const refill = ((now - b.at) / 1000) * b.perSecond * this.rate;
-      if (b.tokens + refill >= b.burst) this.buckets.delete(key);
+      this.refill(b.queued, b.size, now);
+      this.refill(b.sent, b.size, now);
+      if (b.queued.tokens >= b.size.burst && b.sent.tokens >= b.size.burst)
+        this.buckets.delete(key);
     }
   }
 }
@@ -226,7 +285,9 @@ export function pacingPolicy(pacer: RequestPacer): PipelinePolicy {
     name: "arcWiRequestPacer",
     sendRequest: async (request, next) => {
       await pacer.acquire(request.method, request.url);
-      return next(request);
+      const response = await next(request);
+      if (response.status === 429) pacer.throttled(request.method, request.url);
+      return response;
     },
   };
 }

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 
 import { ArmRequestError } from "../../../src/lib/arm/armRequestError.js";
-import { AZURE_PACING, RequestPacer, type Pacing } from "../../../src/lib/arm/requestPacer.js";
+import {
+  AZURE_PACING,
+  RequestPacer,
+  type Pacing,
+  type PacerClock,
+} from "../../../src/lib/arm/requestPacer.js";
 
 const ARM = "https://management.azure.com";
 const SUB = "/subscriptions/00000000-0000-4000-8000-000000000001";
@@ -149,5 +154,74 @@ describe("RequestPacer", () => {
     ).resolves.toBeUndefined();
     expect(() => new RequestPacer({ headroom: 1 })).toThrow(/headroom/);
     expect(AZURE_PACING.identityService.perResource.writes).toEqual({ burst: 1, perSecond: 0.25 });
+  });
+});
+
+/** A clock the test steps by hand; sleepers wake when it passes their time. */
+class SteppedClock implements PacerClock {
+  private t = 0;
+  private sleepers: { until: number; wake: () => void }[] = [];
+
+  now(): number {
+    return this.t;
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((wake) => this.sleepers.push({ until: this.t + ms, wake }));
+  }
+
+  /** Jumps to `t` (as a stalled event loop does) and wakes every sleeper due by then. */
+  async jumpTo(t: number): Promise<void> {
+    this.t = t;
+    const due = this.sleepers.filter((s) => s.until <= t);
+    this.sleepers = this.sleepers.filter((s) => s.until > t);
+    for (const s of due) s.wake();
+    for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+  }
+}
+
+describe("RequestPacer against a stalled event loop", () => {
+  // 2 writes at once, then 1 every 100 ms (10/s): the shape of the identity service's 2/s.
+  function stepped() {
+    const clock = new SteppedClock();
+    const p = new RequestPacer({
+      limits: { arm: { ...arm, writes: { burst: 2, perSecond: 10 } }, identityService: false },
+      headroom: 0,
+      clock,
+    });
+    const sent: number[] = [];
+    const send = (i: number) => p.acquire("PUT", cluster(`c${i}`)).then(() => sent.push(i));
+    return { clock, p, sent, send };
+  }
+
+  it("never sends more at once than the bucket holds when timers fire late together", async () => {
+    const { clock, sent, send } = stepped();
+    const calls = [0, 1, 2, 3, 4, 5].map(send);
+    await clock.jumpTo(0);
+    expect(sent).toEqual([0, 1]); // the burst
+
+    // Every timer was due by 400 ms; the loop wakes them together at 1,000 ms. The bucket
+    // refilled to its burst of 2 meanwhile, so 2 go now, and the rest keep 100 ms apart.
+    await clock.jumpTo(1000);
+    expect(sent).toHaveLength(4);
+    await clock.jumpTo(1099);
+    expect(sent).toHaveLength(4);
+    await clock.jumpTo(1100);
+    expect(sent).toHaveLength(5);
+    await clock.jumpTo(1200);
+    await Promise.all(calls);
+    expect(sent).toHaveLength(6);
+  });
+
+  it("empties a request's buckets when Azure answers 429, so the next one waits a refill", async () => {
+    const { clock, p, sent, send } = stepped();
+    await Promise.all([send(0)]);
+    p.throttled("PUT", cluster("c0"));
+    const next = send(1);
+    await clock.jumpTo(99);
+    expect(sent).toEqual([0]);
+    await clock.jumpTo(100);
+    await next;
+    expect(sent).toEqual([0, 1]);
   });
 });
