@@ -53,6 +53,28 @@ describe("arc-wi policy check", () => {
     expect(parsed.evaluation.identities.map((i) => i.name)).toContain("id-store-0042-inventory");
   });
 
+  it('reads a region as written in the portal ("Malaysia South") the way ARM names it', async () => {
+    const result = await runCli([
+      "policy",
+      "check",
+      "examples/manufacturing-plants.policy.yaml",
+      "--tag",
+      "plant=p1",
+      "--resource-group",
+      "rg-plant-1",
+      "--location",
+      "Malaysia South",
+      "--output",
+      "json",
+    ]);
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.stdout) as {
+      evaluation: { identities: { location: string }[] };
+    };
+    // malaysiasouth cannot hold federated credentials: the policy's fallbackRegion applies.
+    expect(parsed.evaluation.identities.map((i) => i.location)).toEqual(["southeastasia"]);
+  });
+
   it.each([
     [
       "a tag without =",

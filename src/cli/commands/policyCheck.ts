@@ -33,7 +33,11 @@ export function addPolicyCommand(program: Command): void {
       "00000000-0000-0000-0000-000000000000",
     )
     .option("--resource-group <name>", "the cluster's resource group", "rg")
-    .option("--location <region>", "the cluster's region", "eastus")
+    .option(
+      "--location <region>",
+      'the cluster\'s region ("westeurope" or "West Europe")',
+      "eastus",
+    )
     .option("--distribution <name>", "properties.distribution (k3s, openshift, eks, ...)")
     .option("--kind <kind>", "kind (ProvisionedCluster for AKS Arc)")
     .option("--name <name>", "the cluster's name", "cluster")
@@ -60,7 +64,8 @@ export function addPolicyCommand(program: Command): void {
         subscriptionId: flags.subscription,
         resourceGroup: flags.resourceGroup,
         name: flags.name,
-        location: flags.location,
+        // ARM names regions in lower case without spaces ("West Europe" is "westeurope").
+        location: flags.location.toLowerCase().replace(/\s+/g, ""),
         tags: Object.fromEntries(flags.tag) as Record<string, string>,
         distribution: flags.distribution,
         kind: flags.kind,

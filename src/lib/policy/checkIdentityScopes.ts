@@ -122,6 +122,11 @@ function checkName({ path, identity, scope }: IdentityContext): RawProblem[] {
   }
 
   const at = [...path, "name"];
+  const fixed = parsed.parts.reduce((n, p) => n + (p.kind === "text" ? p.text.length : 0), 0);
+  if (fixed > IDENTITY_NAME_MAX) {
+    const message = `the name's fixed text alone has ${fixed} characters, and Azure allows at most ${IDENTITY_NAME_MAX} in an identity name; shorten it`;
+    return [{ path: at, message }];
+  }
   const isStatic = parsed.parts.every((p) => p.kind === "text");
   if (scope === "cluster" && isStatic) {
     const message = `a cluster-scope name without placeholders would be one identity for every cluster; add {cluster} (e.g. "${name}-{cluster}") or use scope shared`;

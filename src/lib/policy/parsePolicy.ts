@@ -1,11 +1,14 @@
 import { parseDocument } from "yaml";
+import type { z } from "zod";
 
 import { checkIdentityScopes } from "./checkIdentityScopes.js";
 import { checkPolicyReferences } from "./checkPolicyReferences.js";
 import { checkReservedKeys } from "./checkReservedKeys.js";
 import { checkRoleAssignments } from "./checkRoleAssignments.js";
 import { formatPolicyPath, ROOT_PATH } from "./policyPath.js";
-import { policyDocumentSchema } from "./policySchema.js";
+import { asRecord } from "./rawDocument.js";
+import { policyIdSchema } from "./policyFields.js";
+import { policyDocumentSchema, profileSchema } from "./policySchema.js";
 import type { LoadedPolicy } from "./policyTypes.js";
 import { PolicyValidationError, type PolicyProblem } from "./policyValidationError.js";
 import { computePolicyVersion } from "./policyVersion.js";
@@ -29,13 +32,35 @@ export function parsePolicy(text: string, source: string): LoadedPolicy {
 
   const schemaProblems = result.success
     ? []
-    : toPolicyProblems(result.error.issues, policyDocumentSchema);
+    : toPolicyProblems(
+        [...result.error.issues, ...misnamedProfileIssues(raw)],
+        policyDocumentSchema,
+      );
   const problems = sortUnique([...schemaProblems, ...crossCheck(raw)]);
   if (!result.success || problems.length > 0) {
     throw new PolicyValidationError(problems, { source });
   }
 
   return { document: result.data, version: computePolicyVersion(result.data), source };
+}
+
+/**
+ * A profile whose key is invalid is refused for its key alone, and the schema does not look
+ * inside it; check it here, so one round of fixes finds every problem.
+ */
+function misnamedProfileIssues(raw: unknown): z.core.$ZodIssue[] {
+  const profiles = asRecord(asRecord(raw)?.profiles);
+  if (profiles === undefined) return [];
+  return Object.entries(profiles)
+    .filter(([key]) => !policyIdSchema.safeParse(key).success)
+    .flatMap(([key, value]) => {
+      const result = profileSchema.safeParse(value, { reportInput: true });
+      if (result.success) return [];
+      return result.error.issues.map((issue) => ({
+        ...issue,
+        path: ["profiles", key, ...issue.path],
+      }));
+    });
 }
 
 function crossCheck(raw: unknown): PolicyProblem[] {

@@ -107,7 +107,7 @@ const serviceAccountsFromTagSchema = z.strictObject({
   max: credentialCount.default(10).describe("Most entries accepted (default 10)."),
 });
 
-const profileSchema = z.strictObject({
+export const profileSchema = z.strictObject({
   description: z.string().optional(),
   identities: z.array(identitySchema).min(1, { error: "must list at least one identity" }),
   serviceAccountsFromTag: serviceAccountsFromTagSchema.optional(),
