@@ -61,11 +61,12 @@ describe("pacing in the SDK pipeline", () => {
     const id = seedCluster(h.emulator, { name: "plant-retry", tags: { role: "plant" } });
     // Every request fails with 503, which the SDK retries up to 3 times by itself.
     h.emulator.configure({ faults: { rate: 1, kinds: ["503"] } });
-    const pacing = starved((l) => (l.arm.reads = { burst: 2, perSecond: 0.001 }));
+    const pacing = starved((l) => (l.arm.reads = { burst: 3, perSecond: 0.001 }));
 
     const result = await engine({ pacing }).reconcile({ clusterId: id, reason: "event" });
 
-    // Two tokens, two attempts reached ARM; the third waited on the pacer and became a requeue.
+    // A bucket of 3 sends 2 (one stays in reserve): two attempts reached ARM; the third waited
+    // on the pacer and became a requeue.
     expect(h.emulator.requestLog.filter((e) => e.method === "GET")).toHaveLength(2);
     expect(result.report.status).toBe("Throttled");
     expect(result.report.error?.message).toMatch(/request budget .* is spent/);
@@ -92,15 +93,15 @@ describe("pacing in the SDK pipeline", () => {
   it("paces one identity's GETs under 0.5/s, while the cluster's own reads go on", async () => {
     const id = seedCluster(h.emulator, { name: "plant-reads", tags: { role: "plant" } });
     const pacing = starved(
-      (l) => (l.identityService.perResource.reads = { burst: 2, perSecond: 0.001 }),
+      (l) => (l.identityService.perResource.reads = { burst: 3, perSecond: 0.001 }),
     );
     const reconciler = engine({ pacing });
     const first = await reconciler.reconcile({ clusterId: id, reason: "event" });
     expect(first.report.status).toBe("Converged");
     h.emulator.clearRequestLog();
 
-    // Two GETs of the identity (absent, then created) spent its budget: a sweep reading it again
-    // requeues before sending.
+    // Two GETs of the identity (absent, then created) spent what a bucket of 3 lets go: a sweep
+    // reading it again requeues before sending.
     const again = await reconciler.reconcile({ clusterId: id, reason: "sweep" });
     expect(again.report.status).toBe("Throttled");
     const reads = h.emulator.requestLog.map((e) => e.resourceType);

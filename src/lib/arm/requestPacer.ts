@@ -107,11 +107,14 @@ interface Level {
 /**
  * One budget, counted twice: `queued` goes into debt as callers take their turn (so they queue
  * in order), `sent` follows only what was actually sent, when it was sent, as Azure sees it.
+ * Once fewer than two tokens are left, sends keep half a refill interval apart (`lastSentAt`),
+ * so two never reach Azure's last token in the same instant after the network held one back.
  */
 interface Bucket {
   size: PaceBucket;
   queued: Level;
   sent: Level;
+  lastSentAt: number;
 }
 
 /** A budget one request spends: the bucket's key and its size. */
@@ -167,12 +170,13 @@ export class RequestPacer {
     let now = this.clock.now();
     const spent = charges.map((c) => this.bucket(c, now));
     const waitMs = Math.max(...spent.map((b) => this.msUntilToken(b.queued, b.size, now)));
-    if (waitMs > this.maxWaitMs) {
+    const sendableMs = Math.max(...spent.map((b) => this.msUntilSendable(b, now)));
+    if (Math.max(waitMs, sendableMs) > this.maxWaitMs) {
       throw new ArmRequestError({
-        message: `the request budget for ${method} ${new URL(url).pathname} is spent for the next ${Math.ceil(waitMs)} ms`,
+        message: `the request budget for ${method} ${new URL(url).pathname} is spent for the next ${Math.ceil(Math.max(waitMs, sendableMs))} ms`,
         code: "Throttled",
         statusCode: 429,
-        retryAfterMs: Math.ceil(waitMs),
+        retryAfterMs: Math.ceil(Math.max(waitMs, sendableMs)),
       });
     }
     for (const b of spent) b.queued.tokens -= 1;
@@ -181,11 +185,25 @@ export class RequestPacer {
     // Our turn: send only if what was really sent leaves a token, however late we woke.
     for (;;) {
       now = this.clock.now();
-      const lateMs = Math.max(...spent.map((b) => this.msUntilToken(b.sent, b.size, now)));
+      const lateMs = Math.max(...spent.map((b) => this.msUntilSendable(b, now)));
       if (lateMs <= 0) break;
       await this.clock.sleep(Math.ceil(lateMs));
     }
-    for (const b of spent) b.sent.tokens -= 1;
+    for (const b of spent) {
+      b.sent.tokens -= 1;
+      b.lastSentAt = now;
+    }
+  }
+
+  /**
+   * Ms until what was really sent allows one more: a token, and unless two are left (room for
+   * one more arriving with it), half a refill interval since the last send.
+   */
+  private msUntilSendable(b: Bucket, now: number): number {
+    const tokenMs = this.msUntilToken(b.sent, b.size, now);
+    if (b.sent.tokens >= 2) return tokenMs;
+    const halfInterval = 500 / (b.size.perSecond * this.rate);
+    return Math.max(tokenMs, b.lastSentAt + halfInterval - now);
   }
 
   /** Azure refused a request with 429: its buckets are empty there, so empty them here too. */
@@ -242,7 +260,7 @@ export class RequestPacer {
     let bucket = this.buckets.get(key);
     if (bucket === undefined) {
       const full = () => ({ tokens: size.burst, at: now });
-      bucket = { size, queued: full(), sent: full() };
+      bucket = { size, queued: full(), sent: full(), lastSentAt: -Infinity };
       this.buckets.set(key, bucket);
     }
     return bucket;

@@ -92,8 +92,16 @@ async function assessAndAct(ctx: {
     case "actionRequired":
       builder.report.nextSteps.push(assessment.nextStep);
       return builder.fail("ActionRequired", assessment.code, assessment.reason);
-    case "enableFeatures":
+    case "enableFeatures": {
+      // Every identity the cluster's rules select is broken (a tag value no name can hold):
+      // write nothing, not even the cluster, until the policy or the tags are fixed.
+      const [problem] = ctx.evaluation.problems;
+      if (problem !== undefined && ctx.evaluation.identities.length === 0) {
+        builder.report.nextSteps.push(`Fix the policy or the cluster's tags: ${problem.message}`);
+        return builder.fail("ActionRequired", problem.code, problem.message);
+      }
       return enableFeatures(ctx);
+    }
     case "waitForIssuer":
       builder.report.nextSteps.push("Waiting for Azure to publish the cluster's OIDC issuer URL.");
       return builder.finish("WaitingForIssuer", { requeueAfterMs: deps.delays.waitForIssuerMs });

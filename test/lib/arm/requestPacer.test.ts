@@ -51,8 +51,9 @@ const refused = (p: Promise<void>) =>
   );
 
 describe("RequestPacer", () => {
-  it("lets ARM's burst through, then ends a long wait as a Throttled requeue with its delay", async () => {
-    const p = pacer({ arm: { ...arm, writes: slow(3) } });
+  it("lets ARM's burst through but its last token, then ends a long wait as a Throttled requeue", async () => {
+    // A burst of 4: 3 go at once; the 4th token stays in Azure's bucket for network jitter.
+    const p = pacer({ arm: { ...arm, writes: slow(4) } });
     for (let i = 0; i < 3; i++) await p.acquire("PUT", cluster(`c${i}`));
 
     const error = await refused(p.acquire("PUT", cluster("c3")));
@@ -85,7 +86,7 @@ describe("RequestPacer", () => {
   });
 
   it("counts credential lists and identity lists against the subscription's list budget", async () => {
-    const p = pacer({ identityService: { subscription: { ...roomyMsi, lists: slow(2) } } });
+    const p = pacer({ identityService: { subscription: { ...roomyMsi, lists: slow(3) } } });
     await p.acquire("GET", credentials("id-a"));
     await p.acquire("GET", `${ARM}${RG}?api-version=2024-11-30`);
     await expect(p.acquire("GET", credentials("id-b"))).rejects.toMatchObject({
@@ -122,12 +123,12 @@ describe("RequestPacer", () => {
 
   it("refuses without spending: a refused request leaves every budget as it was", async () => {
     const p = pacer({
-      arm: { ...arm, writes: slow(2) },
+      arm: { ...arm, writes: slow(3) },
       identityService: { perResource: { ...roomyMsi, writes: slow(1) } },
     });
     await p.acquire("PUT", identity("id-a"));
     await expect(p.acquire("PUT", identity("id-a"))).rejects.toMatchObject({ code: "Throttled" });
-    // ARM's bucket had 2: the refused PUT took none, so one more write still goes at once.
+    // ARM's bucket lets 2 go at once: the refused PUT took none, so one more still goes.
     await expect(p.acquire("PUT", cluster("c"))).resolves.toBeUndefined();
   });
 
@@ -181,11 +182,11 @@ class SteppedClock implements PacerClock {
 }
 
 describe("RequestPacer against a stalled event loop", () => {
-  // 2 writes at once, then 1 every 100 ms (10/s): the shape of the identity service's 2/s.
+  // Azure's bucket holds 3 and refills 10/s; the pacer sends 2 at once (one stays in reserve).
   function stepped() {
     const clock = new SteppedClock();
     const p = new RequestPacer({
-      limits: { arm: { ...arm, writes: { burst: 2, perSecond: 10 } }, identityService: false },
+      limits: { arm: { ...arm, writes: { burst: 3, perSecond: 10 } }, identityService: false },
       headroom: 0,
       clock,
     });
@@ -198,17 +199,20 @@ describe("RequestPacer against a stalled event loop", () => {
     const { clock, sent, send } = stepped();
     const calls = [0, 1, 2, 3, 4, 5].map(send);
     await clock.jumpTo(0);
-    expect(sent).toEqual([0, 1]); // the burst
+    expect(sent).toEqual([0, 1]); // the burst, less the reserve
 
     // Every timer was due by 400 ms; the loop wakes them together at 1,000 ms. The bucket
-    // refilled to its burst of 2 meanwhile, so 2 go now, and the rest keep 100 ms apart.
+    // refilled to 3 meanwhile: 2 go now (not 4), the next half an interval later, then one per
+    // refill.
     await clock.jumpTo(1000);
     expect(sent).toHaveLength(4);
-    await clock.jumpTo(1099);
+    await clock.jumpTo(1049);
     expect(sent).toHaveLength(4);
-    await clock.jumpTo(1100);
+    await clock.jumpTo(1050);
     expect(sent).toHaveLength(5);
-    await clock.jumpTo(1200);
+    await clock.jumpTo(1099);
+    expect(sent).toHaveLength(5);
+    await clock.jumpTo(1100);
     await Promise.all(calls);
     expect(sent).toHaveLength(6);
   });
