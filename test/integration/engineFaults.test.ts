@@ -51,6 +51,26 @@ describe("Azure's hard answers", () => {
     expect(
       writesIn(h.emulator.requestLog).filter((e) => e.resourceType.includes("ManagedIdentity")),
     ).toEqual([]);
+
+    // The emulator applied the flags before the operation failed: provisioningState Failed, but
+    // the issuer is there, so the next run federates instead of waiting for Succeeded.
+    const again = await h.reconciler.reconcile({ clusterId: id, reason: "requeue" });
+    expect(again.report.status).toBe("Converged");
+  });
+
+  it("hands a cluster whose last operation failed, with OIDC off, to a human without writing", async () => {
+    const id = seedCluster(h.emulator, {
+      name: "plant-failed",
+      tags: { role: "plant" },
+      provisioningState: "Failed",
+    });
+    const result = await h.reconciler.reconcile({ clusterId: id, reason: "event" });
+    expect(result.report.status).toBe("ActionRequired");
+    expect(result.report.error?.code).toBe("ClusterOperationFailed");
+    expect(result.report.nextSteps.join("\n")).toContain(
+      "az connectedk8s update --name plant-failed",
+    );
+    expect(writesIn(h.emulator.requestLog)).toEqual([]);
   });
 
   it("names the fallback-region setting when a region cannot hold federated credentials", async () => {

@@ -22,15 +22,28 @@ export function assessCluster(
   const p = cluster.properties ?? {};
   const connectivity = p.connectivityStatus ?? "Unknown";
   const provisioning = p.provisioningState ?? "Unknown";
-  if (connectivity !== "Connected" || provisioning !== "Succeeded") {
+  const oidcOn = p.oidcIssuerProfile?.enabled === true;
+  const wiOn = p.securityProfile?.workloadIdentity?.enabled === true;
+  const issuerUrl = p.oidcIssuerProfile?.selfHostedIssuerUrl ?? p.oidcIssuerProfile?.issuerUrl;
+  const usable = oidcOn && wiOn && (issuerUrl ?? "") !== "";
+  // Failed and Canceled are final: waiting would never end. A cluster whose last operation
+  // failed but already has what we need is federated; otherwise a human looks at the failure.
+  const ended = provisioning === "Failed" || provisioning === "Canceled";
+  if (connectivity === "Connected" && ended && !usable) {
+    return {
+      kind: "actionRequired",
+      code: "ClusterOperationFailed",
+      reason: `the cluster's last operation ended ${provisioning}, with the OIDC issuer or workload identity not on`,
+      nextStep: `az connectedk8s update --name ${ref.name} --resource-group ${ref.resourceGroup} --enable-oidc-issuer --enable-workload-identity (shows why it fails), then re-sync the cluster`,
+    };
+  }
+  if (connectivity !== "Connected" || (provisioning !== "Succeeded" && !ended)) {
     return {
       kind: "waitForCluster",
       reason: `connectivityStatus ${connectivity}, provisioningState ${provisioning}`,
     };
   }
 
-  const oidcOn = p.oidcIssuerProfile?.enabled === true;
-  const wiOn = p.securityProfile?.workloadIdentity?.enabled === true;
   if (cluster.kind?.toLowerCase() === "provisionedcluster") return assessAksArc(p, ref, oidcOn);
 
   const distribution = (p.distribution ?? "").toLowerCase();

@@ -29,6 +29,18 @@ describe("assessCluster", () => {
   it.each([
     ["still connecting", cluster({ connectivityStatus: "Connecting" }), "waitForCluster"],
     ["provisioning", cluster({ provisioningState: "Updating" }), "waitForCluster"],
+    ["last operation Failed, OIDC off", cluster({ provisioningState: "Failed" }), "actionRequired"],
+    [
+      "last operation Canceled, OIDC off",
+      cluster({ provisioningState: "Canceled" }),
+      "actionRequired",
+    ],
+    ["last operation Failed, all on", cluster({ ...on, provisioningState: "Failed" }), "federate"],
+    [
+      "last operation Failed while disconnected",
+      cluster({ provisioningState: "Failed", connectivityStatus: "Offline" }),
+      "waitForCluster",
+    ],
     ["OIDC off", cluster({}), "enableFeatures"],
     [
       "workload identity off",
@@ -46,6 +58,14 @@ describe("assessCluster", () => {
     ["AKS Arc with an issuer", cluster(on, "ProvisionedCluster"), "federate"],
   ])("says %s → %s", (_case, c, expected) => {
     expect(assessCluster(c, REF).kind).toBe(expected);
+  });
+
+  it("hands a cluster whose last operation failed to a human instead of waiting forever", () => {
+    const result = assessCluster(cluster({ provisioningState: "Failed" }), REF);
+    expect(result).toMatchObject({ kind: "actionRequired", code: "ClusterOperationFailed" });
+    expect(result.kind === "actionRequired" && result.nextStep).toContain(
+      "az connectedk8s update --name c1 --resource-group rg",
+    );
   });
 
   it("never asks to re-PUT an AKS Arc cluster, and names the aksarc command", () => {
