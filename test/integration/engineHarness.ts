@@ -8,36 +8,12 @@ import { createEmulatorCredential } from "../../src/lib/arm/emulatorCredential.j
 import { parsePolicy } from "../../src/lib/policy/index.js";
 import type { Reconciler, ReportStore, ShardStore } from "../../src/lib/reconcile/contract.js";
 import { createReconciler } from "../../src/lib/reconcile/createReconciler.js";
-import { FAST_ARM, FAST_ENGINE } from "../support/emulatorFleet.js";
+import { FAST_ARM, FAST_ENGINE, plantAndStorePolicy } from "../support/emulatorFleet.js";
 
 export const SUB = "00000000-0000-0000-0000-000000000001";
 
-/** The test policy: plants get a per-cluster identity with three service accounts; stores share one. */
-export const TEST_POLICY = `
-profiles:
-  plant:
-    identities:
-      - id: mes
-        scope: cluster
-        name: id-{cluster}-mes
-        resourceGroup: rg-plant-identities
-        serviceAccounts: [mes/collector, mes/uploader, mes/exporter]
-        onRemove: delete
-  store:
-    identities:
-      - id: payments
-        scope: shared
-        name: id-payments
-        resourceGroup: rg-shared-identities
-        serviceAccounts: [payments/api]
-rules:
-  - name: plants
-    match: { tags: { role: plant } }
-    profiles: [plant]
-  - name: stores
-    match: { tags: { role: store } }
-    profiles: [store]
-`;
+/** The engine tests' policy: plants with three service accounts, stores sharing one identity. */
+export const TEST_POLICY = plantAndStorePolicy(["mes/collector", "mes/uploader", "mes/exporter"]);
 
 /** A running emulator and an engine pointed at it, fast enough for tests. */
 export interface EngineHarness {

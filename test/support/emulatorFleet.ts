@@ -10,8 +10,12 @@ import { createReconciler } from "../../src/lib/reconcile/createReconciler.js";
 /** The e2e subscription (the scope the app is allowed). */
 export const E2E_SUB = "00000000-0000-0000-0000-0000000000e2";
 
-/** Plants get a per-cluster identity (deleted on prune); stores share one. */
-export const E2E_POLICY = `
+/**
+ * The tests' policy: plants (tag role=plant) get a per-cluster identity with `plantAccounts`;
+ * stores (role=store) share one identity.
+ */
+export function plantAndStorePolicy(plantAccounts: string[]): string {
+  return `
 profiles:
   plant:
     identities:
@@ -19,7 +23,7 @@ profiles:
         scope: cluster
         name: id-{cluster}-mes
         resourceGroup: rg-plant-identities
-        serviceAccounts: [mes/collector, mes/uploader]
+        serviceAccounts: [${plantAccounts.join(", ")}]
         onRemove: delete
   store:
     identities:
@@ -36,6 +40,10 @@ rules:
     match: { tags: { role: store } }
     profiles: [store]
 `;
+}
+
+/** The Function app tests' policy: plants with two service accounts. */
+export const E2E_POLICY = plantAndStorePolicy(["mes/collector", "mes/uploader"]);
 
 /** Engine options at the emulator's pace (ms instead of minutes). */
 export const FAST_ENGINE = {
