@@ -105,6 +105,7 @@ rules:
   it("prunes a deleted cluster found through our names and tags", async () => {
     const id = seedCluster(h.emulator, { name: "plant-gone", tags: { role: "plant" } });
     await h.reconciler.reconcile({ clusterId: id, reason: "event" });
+    expect((await armCall(h.emulator, "DELETE", id)).status).toBeLessThan(300);
     h.emulator.clearRequestLog();
 
     const result = await h.reconciler.reconcile({
@@ -127,6 +128,23 @@ rules:
       "deleteCredential",
       "deleteIdentity",
     ]);
+  });
+
+  it("reconciles, never prunes, a cluster a stale delete event names while it still exists", async () => {
+    const id = seedCluster(h.emulator, { name: "plant-alive", tags: { role: "plant" } });
+    const first = await h.reconciler.reconcile({ clusterId: id, reason: "event" });
+    const clientId = first.report.identities[0]?.clientId;
+    h.emulator.clearRequestLog();
+
+    const stale = await h.reconciler.reconcile({
+      clusterId: id,
+      reason: "delete-event",
+      deleted: true,
+    });
+
+    expect(stale.report.status).toBe("Converged");
+    expect(stale.report.identities[0]?.clientId).toBe(clientId);
+    expect(writesIn(h.emulator.requestLog)).toEqual([]);
   });
 
   it("treats one 404 as proof of nothing, and two as gone", async () => {

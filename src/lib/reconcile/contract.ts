@@ -124,7 +124,7 @@ export interface ReconcileRequest {
   reason: ReconcileReason;
   /** Plan only: no ARM write. */
   dryRun?: boolean;
-  /** The cluster is known deleted (a delete event): prune without reading it. */
+  /** A delete event asked: prune at the first 404 (a cluster that still exists is reconciled). */
   deleted?: boolean;
   /** Count of 404s already seen for this cluster by earlier runs (the "two 404s" rule). */
   notFoundCount?: number;

@@ -49,9 +49,12 @@ async function reconcileRef(ctx: {
   builder: ReportBuilder;
 }): Promise<ReconcileResult> {
   const { request, ref, deps, builder } = ctx;
-  if (request.deleted) return prunedResult({ ...ctx, reason: "deleted" });
-
   const cluster = await deps.clusters.get(ref.id);
+  // A delete event is proof only while ARM agrees: one replayed late, or overtaken by the
+  // cluster's re-creation under the same name, must not remove what a live cluster uses.
+  if (request.deleted && !cluster) return prunedResult({ ...ctx, reason: "deleted" });
+  if (request.deleted)
+    deps.logger.warn("a delete event for a cluster that exists: reconciled as it is");
   if (!cluster) {
     // NOTE: a GET right after a write can 404 for a while; only a second 404 some time later
     // (or a delete event) proves the cluster is gone (DESIGN.md, step 1).
