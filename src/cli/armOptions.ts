@@ -17,6 +17,17 @@ export interface ArmFlags {
   apiVersion?: string;
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Refuses a --subscription that is not a subscription id. @throws CliError (usage) */
+export function checkSubscriptionFlag(subscription: string): void {
+  if (!GUID.test(subscription))
+    throw new CliError(
+      `--subscription must be a subscription id (a GUID), not "${subscription}".`,
+      EXIT.usage,
+    );
+}
+
 /** Where ARM is and how we authenticate, from flags and environment. */
 export function armConnection(flags: ArmFlags): {
   endpoint: string;
@@ -31,9 +42,14 @@ export function armConnection(flags: ArmFlags): {
         EXIT.usage,
       );
     }
+    if (!/^https:\/\/[^/\s]+/i.test(flags.emulator))
+      throw new CliError(
+        `--emulator must be the https URL the emulator printed (https://127.0.0.1:<port>), not "${flags.emulator}".`,
+        EXIT.usage,
+      );
     return {
       endpoint: flags.emulator,
-      caPem: readFileSync(caPath, "utf8"),
+      caPem: readCaFile(caPath),
       credential: createEmulatorCredential(),
     };
   }
@@ -45,8 +61,32 @@ export function armConnection(flags: ArmFlags): {
   };
 }
 
+function readCaFile(caPath: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(caPath, "utf8");
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new CliError(
+      `Cannot read the CA file "${caPath}" (${reason}): pass the path the emulator printed at start.`,
+      EXIT.usage,
+    );
+  }
+  if (!pem.includes("-----BEGIN CERTIFICATE-----"))
+    throw new CliError(
+      `"${caPath}" is not a PEM certificate: pass the CA file the emulator printed at start.`,
+      EXIT.usage,
+    );
+  return pem;
+}
+
 /** Loads the policy from --policy, ARC_WI_POLICY_PATH or ARC_WI_POLICY. */
 export async function loadCliPolicy(flags: { policy?: string }): Promise<LoadedPolicy> {
+  if (!flags.policy && process.env.ARC_WI_POLICY_PATH && process.env.ARC_WI_POLICY)
+    throw new CliError(
+      "Both ARC_WI_POLICY_PATH and ARC_WI_POLICY are set: unset one (or pass --policy <file>, which wins).",
+      EXIT.usage,
+    );
   const path = flags.policy ?? process.env.ARC_WI_POLICY_PATH;
   const inline = path ? undefined : process.env.ARC_WI_POLICY;
   if (!path && !inline) {

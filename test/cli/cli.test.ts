@@ -9,6 +9,12 @@ import { runCli } from "./runCli.js";
 
 const SUB = "00000000-0000-0000-0000-000000000001";
 const STORE = `/subscriptions/${SUB}/resourceGroups/rg-stores-east/providers/Microsoft.Kubernetes/connectedClusters/k3s-store-0042`;
+const EMULATOR_AT_NOWHERE = [
+  "--policy",
+  "examples/demo.policy.yaml",
+  "--emulator",
+  "https://127.0.0.1:9",
+];
 
 describe("arc-wi policy check", () => {
   it.each([
@@ -110,10 +116,41 @@ describe("arc-wi policy check", () => {
       ["status", STORE, "--storage", "garbage"],
       /--storage must be/,
     ],
+    [
+      "an offboard subscription that is not a GUID",
+      ["offboard", "--subscription", "nope"],
+      /must be a subscription id/,
+    ],
+    [
+      "an emulator URL that is not https",
+      ["plan", STORE, "--policy", "examples/demo.policy.yaml", "--emulator", "x", "--ca", "y"],
+      /--emulator must be the https URL/,
+    ],
+    [
+      "a CA file that does not exist",
+      ["plan", STORE, ...EMULATOR_AT_NOWHERE, "--ca", "/nonexistent/ca.pem"],
+      /Cannot read the CA file "\/nonexistent\/ca.pem" \(ENOENT\)/,
+    ],
+    [
+      "a CA file that is no certificate",
+      ["plan", STORE, ...EMULATOR_AT_NOWHERE, "--ca", "README.md"],
+      /"README.md" is not a PEM certificate/,
+    ],
   ])("exits 2 for %s, saying what to fix", async (_case, args, message) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
+  });
+
+  it("exits 2 when both policy variables are set, rather than ignoring one", async () => {
+    const result = await runCli(
+      ["plan", STORE, "--emulator", "https://127.0.0.1:9", "--ca", "README.md"],
+      {
+        env: { ARC_WI_POLICY_PATH: "examples/demo.policy.yaml", ARC_WI_POLICY: "profiles: {}" },
+      },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Both ARC_WI_POLICY_PATH and ARC_WI_POLICY are set/);
   });
 
   it("exits 2 for an events file that holds no event", async () => {

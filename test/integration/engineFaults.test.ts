@@ -111,3 +111,40 @@ async function clusterIssuer(id: string): Promise<string> {
   return (body as { properties: { oidcIssuerProfile: { issuerUrl: string } } }).properties
     .oidcIssuerProfile.issuerUrl;
 }
+
+describe("tag problems before the cluster federates", () => {
+  const policy = `
+profiles:
+  p:
+    identities:
+      - { id: app, scope: cluster, name: "id-{cluster}-app", resourceGroup: rg-ids, serviceAccounts: [apps/web] }
+      - { id: team, scope: cluster, name: "id-{cluster}-{tag:team}", resourceGroup: rg-ids, serviceAccounts: [apps/team] }
+rules:
+  - match: { tags: { onboard: "yes" } }
+    profiles: [p]
+`;
+
+  it("shows what the tags break in a plan, before OIDC is even on", async () => {
+    const id = seedCluster(h.emulator, {
+      name: "tagged-badly",
+      tags: { onboard: "yes", team: "Data Science!" },
+    });
+    const plan = await h.engine({ policy }).reconcile({
+      clusterId: id,
+      reason: "cli",
+      dryRun: true,
+    });
+
+    expect(plan.report.actions.map((a) => a.kind)).toEqual(["enableClusterFeatures"]);
+    expect(plan.report.identities).toMatchObject([
+      { key: "p/team", problem: { code: "InvalidTagValue" } },
+    ]);
+    expect(plan.report.nextSteps.filter((s) => s.startsWith("Fix the policy"))).toHaveLength(1);
+    expect(writesIn(h.emulator.requestLog)).toEqual([]);
+
+    // A real run: the good identity is written, and the problem is named once.
+    const run = await h.engine({ policy }).reconcile({ clusterId: id, reason: "event" });
+    expect(run.report.status).toBe("ActionRequired");
+    expect(run.report.nextSteps.filter((s) => s.startsWith("Fix the policy"))).toHaveLength(1);
+  });
+});

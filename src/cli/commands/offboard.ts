@@ -1,7 +1,12 @@
 import type { Command } from "commander";
 
 import { offboard } from "../../lib/reconcile/offboard.js";
-import { armConnection, loadCliPolicy, type ArmFlags } from "../armOptions.js";
+import {
+  armConnection,
+  checkSubscriptionFlag,
+  loadCliPolicy,
+  type ArmFlags,
+} from "../armOptions.js";
 import { CliError, EXIT, EXIT_CODES_HELP } from "../exitCodes.js";
 import { parseOutput, printActions, printJson, type OutputFormat } from "../output.js";
 
@@ -33,6 +38,7 @@ export function addOffboardCommand(program: Command): void {
     )
     .action(async (flags: OffboardFlags) => {
       if (!flags.subscription) throw new CliError("--subscription <id> is required.", EXIT.usage);
+      checkSubscriptionFlag(flags.subscription);
       const policy =
         flags.policy || process.env.ARC_WI_POLICY_PATH || process.env.ARC_WI_POLICY
           ? await loadCliPolicy(flags)

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 
 import { tryParseClusterId } from "../../lib/arm/resourceId.js";
 import type { ClusterReport, Reconciler } from "../../lib/reconcile/contract.js";
-import { cliReconciler, type ArmFlags } from "../armOptions.js";
+import { checkSubscriptionFlag, cliReconciler, type ArmFlags } from "../armOptions.js";
 import { CliError, EXIT, EXIT_CODES_HELP } from "../exitCodes.js";
 import {
   parseOutput,
@@ -41,8 +41,9 @@ export function addReconcileCommand(program: Command, mode: "sync" | "plan"): vo
       `\nExample:\n  arc-wi ${mode} --subscription <id> --resource-group rg-stores-east --policy examples/retail-stores.policy.yaml\n${EXIT_CODES_HELP}`,
     )
     .action(async (clusterId: string | undefined, flags: ReconcileFlags) => {
+      const target = parseTarget(clusterId, flags);
       const reconciler = await cliReconciler(flags);
-      const ids = await targets(reconciler, clusterId, flags);
+      const ids = await targetIds(reconciler, target);
       const reports = await runAll(reconciler, ids, dryRun, flags.output);
       if (flags.output === "json") printJson({ clusters: reports });
       else if (dryRun) printActions(reports);
@@ -51,11 +52,10 @@ export function addReconcileCommand(program: Command, mode: "sync" | "plan"): vo
     });
 }
 
-async function targets(
-  reconciler: Reconciler,
-  clusterId: string | undefined,
-  flags: ReconcileFlags,
-): Promise<string[]> {
+/** One cluster, or every cluster of a scope; checked before anything is read. */
+type Target = { clusterId: string } | { scope: string };
+
+function parseTarget(clusterId: string | undefined, flags: ReconcileFlags): Target {
   if (clusterId && flags.subscription)
     throw new CliError("Give a clusterId or --subscription, not both.", EXIT.usage);
   if (clusterId) {
@@ -65,14 +65,9 @@ async function targets(
         `"${clusterId}" is not a connectedCluster id: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Kubernetes/connectedClusters/<name>`,
         EXIT.usage,
       );
-    return [ref.id];
+    return { clusterId: ref.id };
   }
-  if (flags.subscription && !GUID.test(flags.subscription)) {
-    throw new CliError(
-      `--subscription must be a subscription id (a GUID), not "${flags.subscription}".`,
-      EXIT.usage,
-    );
-  }
+  if (flags.subscription) checkSubscriptionFlag(flags.subscription);
   if (flags.resourceGroup && !RESOURCE_GROUP.test(flags.resourceGroup)) {
     throw new CliError(
       `--resource-group "${flags.resourceGroup}" is not a resource group name.`,
@@ -85,8 +80,13 @@ async function targets(
       EXIT.usage,
     );
   const scope = `/subscriptions/${flags.subscription}${flags.resourceGroup ? `/resourceGroups/${flags.resourceGroup}` : ""}`;
-  const ids = await reconciler.listClusterIds(scope);
-  if (ids.length === 0) process.stderr.write(`No connectedClusters in ${scope}.\n`);
+  return { scope };
+}
+
+async function targetIds(reconciler: Reconciler, target: Target): Promise<string[]> {
+  if ("clusterId" in target) return [target.clusterId];
+  const ids = await reconciler.listClusterIds(target.scope);
+  if (ids.length === 0) process.stderr.write(`No connectedClusters in ${target.scope}.\n`);
   return ids;
 }
 
@@ -119,7 +119,6 @@ async function runAll(
   return reports;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RESOURCE_GROUP = /^[-\w._()]{1,90}$/u;
 
 /** 1 on any failure, 3 when a human must act, 4 when a plan has changes, else 0. */

@@ -69,7 +69,8 @@ function settle(ctx: Parameters<typeof federateCluster>[0]): ReconcileResult {
     evaluation.problems[0] ?? builder.report.identities.find((i) => i.problem)?.problem;
   if (problem) {
     const message = "message" in problem ? problem.message : "";
-    builder.report.nextSteps.unshift(`Fix the policy or the cluster's tags: ${message}`);
+    const fix = `Fix the policy or the cluster's tags: ${message}`;
+    builder.report.nextSteps = [fix, ...builder.report.nextSteps.filter((step) => step !== fix)];
     return builder.fail("ActionRequired", problem.code, message);
   }
   if (assessment.agentProblem) {

@@ -9,6 +9,7 @@ import type { ReconcileRequest, ReconcileResult } from "./contract.js";
 import type { EngineDeps } from "./engineDeps.js";
 import { federateCluster } from "./federateCluster.js";
 import { prunedResult } from "./prunedResult.js";
+import { reportProblems } from "./reconcileIdentities.js";
 import { ReportBuilder } from "./reportBuilder.js";
 
 /**
@@ -88,6 +89,14 @@ async function assessAndAct(ctx: {
 }): Promise<ReconcileResult> {
   const { ref, deps, builder, cluster } = ctx;
   const assessment = assessCluster(cluster, ref);
+  // Until it federates, the cluster's report still shows what the policy refused in its tags,
+  // so a plan or a wait already says what to fix.
+  const [problem] = ctx.evaluation.problems;
+  const fix = `Fix the policy or the cluster's tags: ${problem?.message ?? ""}`;
+  if (assessment.kind !== "federate" && problem && !builder.report.nextSteps.includes(fix)) {
+    builder.report.identities.push(...reportProblems(ctx.evaluation.problems));
+    builder.report.nextSteps.push(fix);
+  }
   switch (assessment.kind) {
     case "waitForCluster":
       builder.report.nextSteps.push(`Waiting for the cluster: ${assessment.reason}.`);
@@ -95,16 +104,12 @@ async function assessAndAct(ctx: {
     case "actionRequired":
       builder.report.nextSteps.push(assessment.nextStep);
       return builder.fail("ActionRequired", assessment.code, assessment.reason);
-    case "enableFeatures": {
+    case "enableFeatures":
       // Every identity the cluster's rules select is broken (a tag value no name can hold):
       // write nothing, not even the cluster, until the policy or the tags are fixed.
-      const [problem] = ctx.evaluation.problems;
-      if (problem !== undefined && ctx.evaluation.identities.length === 0) {
-        builder.report.nextSteps.push(`Fix the policy or the cluster's tags: ${problem.message}`);
+      if (problem !== undefined && ctx.evaluation.identities.length === 0)
         return builder.fail("ActionRequired", problem.code, problem.message);
-      }
       return enableFeatures(ctx);
-    }
     case "waitForIssuer":
       builder.report.nextSteps.push("Waiting for Azure to publish the cluster's OIDC issuer URL.");
       return builder.finish("WaitingForIssuer", { requeueAfterMs: deps.delays.waitForIssuerMs });

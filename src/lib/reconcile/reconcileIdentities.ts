@@ -116,7 +116,8 @@ function pickIds(state: { clientId?: string; principalId?: string; tenantId?: st
   return { clientId: state.clientId, principalId: state.principalId, tenantId: state.tenantId };
 }
 
-function reportProblems(problems: IdentityProblem[]): ReportedIdentity[] {
+/** Report entries for identities the policy refused to render (no resource behind them). */
+export function reportProblems(problems: IdentityProblem[]): ReportedIdentity[] {
   return problems.map((p) => ({
     key: p.identityKey,
     resourceId: "",
