@@ -117,6 +117,11 @@ describe("arc-wi policy check", () => {
       /--storage must be/,
     ],
     [
+      "an empty cluster name",
+      ["policy", "check", "examples/demo.policy.yaml", "--name", ""],
+      /--name must not be empty/,
+    ],
+    [
       "an offboard subscription that is not a GUID",
       ["offboard", "--subscription", "nope"],
       /must be a subscription id/,

@@ -1,8 +1,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 
-import { evaluatePolicy, parsePolicy, PolicyValidationError } from "../../lib/policy/index.js";
+import { evaluatePolicy, loadPolicy, PolicyValidationError } from "../../lib/policy/index.js";
 import { clusterIdOf } from "../../lib/arm/resourceId.js";
-import { readFile } from "node:fs/promises";
 import { CliError, EXIT, EXIT_CODES_HELP } from "../exitCodes.js";
 import { parseOutput, printJson, printTable, type OutputFormat } from "../output.js";
 
@@ -47,12 +46,17 @@ export function addPolicyCommand(program: Command): void {
       `\nExample:\n  arc-wi policy check examples/retail-stores.policy.yaml --tag site-type=store --tag store=0042 --tag environment=prod --resource-group rg-stores-east\n${EXIT_CODES_HELP}`,
     )
     .action(async (file: string, flags: PolicyCheckFlags) => {
-      const text = await readFile(file, "utf8").catch((e: NodeJS.ErrnoException) => {
-        throw new CliError(`Cannot read ${file}: ${e.code ?? e.message}`, EXIT.usage);
-      });
+      for (const [flag, value] of [
+        ["--name", flags.name],
+        ["--resource-group", flags.resourceGroup],
+        ["--location", flags.location],
+      ] as const) {
+        if (value.trim() === "") throw new CliError(`${flag} must not be empty.`, EXIT.usage);
+      }
       let loaded;
       try {
-        loaded = parsePolicy(text, file);
+        // The same reader as the app's: size, NUL bytes and UTF-8 are checked before parsing.
+        loaded = await loadPolicy({ path: file });
       } catch (e) {
         if (!(e instanceof PolicyValidationError)) throw e;
         printProblems(e, flags.output);

@@ -73,6 +73,8 @@ function crossCheck(raw: unknown): PolicyProblem[] {
   return found.map((p) => ({ path: formatPolicyPath(p.path), message: p.message }));
 }
 
+const PATH_ORDER = new Intl.Collator("en", { numeric: true });
+
 /** Sorted by path; a problem both the schema and a cross-check found is listed once. */
 function sortUnique(problems: PolicyProblem[]): PolicyProblem[] {
   const seen = new Set<string>();
@@ -82,7 +84,8 @@ function sortUnique(problems: PolicyProblem[]): PolicyProblem[] {
     seen.add(key);
     return isNew;
   });
-  return unique.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Numbers in paths compare as numbers: serviceAccounts[2] before serviceAccounts[10].
+  return unique.sort((a, b) => PATH_ORDER.compare(a.path, b.path));
 }
 
 function readDocument(text: string, source: string): unknown {

@@ -58,3 +58,34 @@ describe("loadPolicy", () => {
     },
   );
 });
+
+describe("loadPolicy on files that are not a policy's text", () => {
+  const problem = async (path: string) => {
+    const error = await loadPolicy({ path }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PolicyValidationError);
+    return (error as PolicyValidationError).problems[0]?.message;
+  };
+  const write = (name: string, bytes: Buffer) => {
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+
+  it("says a UTF-16 file holds NUL bytes and to save it as UTF-8", async () => {
+    const path = write("utf16.yaml", Buffer.from(`\ufeff${POLICY}`, "utf16le"));
+    expect(await problem(path)).toMatch(/NUL bytes.*save it as UTF-8/);
+  });
+
+  it("says a file that is not UTF-8 is not", async () => {
+    const path = write("latin1.yaml", Buffer.from(`${POLICY}# caf\u00e9\n`, "latin1"));
+    expect(await problem(path)).toBe("the policy file is not UTF-8 text; save it as UTF-8");
+  });
+
+  it("stops reading a device that never ends, at the size limit", async () => {
+    expect(await problem("/dev/zero")).toMatch(/larger than 4000000 bytes/);
+  });
+
+  it("names the reason a path cannot be read", async () => {
+    expect(await problem(dir)).toMatch(/cannot read the policy file \(EISDIR\)/);
+  });
+});

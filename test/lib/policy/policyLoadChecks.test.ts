@@ -60,3 +60,21 @@ describe("problems found in one round", () => {
     ).not.toThrow();
   });
 });
+
+describe("the order of problems", () => {
+  it("lists paths with numbers in numeric order ([2] before [10])", () => {
+    const accounts = Array.from({ length: 12 }, (_, i) => `Bad/Name${i}`).join(", ");
+    const problems = problemsOf(
+      policy("edge", `        scope: cluster\n        name: id-{cluster}`).replace(
+        "serviceAccounts: [apps/web]",
+        `serviceAccounts: [${accounts}]`,
+      ),
+    );
+    const indexes = problems
+      .map((p) => /serviceAccounts\[(\d+)\]/.exec(p.path)?.[1])
+      .filter((i) => i !== undefined)
+      .map(Number);
+    expect(indexes).toEqual([...new Set(indexes)].sort((a, b) => a - b));
+    expect(indexes).toContain(10);
+  });
+});
