@@ -58,7 +58,7 @@ export function toArmRequestError(e: unknown, what: string): ArmRequestError {
     const message = e instanceof Error ? e.message : String(e);
     return new ArmRequestError({
       message: `${what} failed: ${message}`,
-      code: "ArmUnreachable",
+      code: isAuthenticationError(e) ? "AuthenticationFailed" : "ArmUnreachable",
       cause: e,
     });
   }
@@ -74,6 +74,16 @@ export function toArmRequestError(e: unknown, what: string): ArmRequestError {
     retryAfterMs: readRetryAfterMs(headers),
     cause: e,
   });
+}
+
+/** `@azure/identity` could get no token (its error names; no credential worked). */
+function isAuthenticationError(e: unknown): boolean {
+  const name = e instanceof Error ? e.name : "";
+  return [
+    "CredentialUnavailableError",
+    "AuthenticationError",
+    "AggregateAuthenticationError",
+  ].includes(name);
 }
 
 /** Reads `retry-after-ms`, `x-ms-retry-after-ms` or `Retry-After` (seconds). */

@@ -14,7 +14,9 @@ import type {
  * `RoleAssignmentNotAllowed` (ARM's 403 on a role assignment) means the delegation (its
  * condition or its scopes) does not cover what the policy asks.
  */
-const ROLE_ASSIGNMENT_FIXES: Record<string, string> = {
+const HUMAN_FIXES: Record<string, string> = {
+  AuthenticationFailed:
+    "No Azure credential worked: sign in with `az login` (or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET); in the Function App, check its managed identity. For the local emulator, pass --emulator and --ca.",
   RoleAssignmentNotAllowed:
     "The app may not write this role assignment: keep the policy's defaults.roleAssignments inside the deployment's allowedRoleDefinitionIds and roleTargetResourceGroups (docs/deploy.md).",
   RoleAssignmentLimitExceeded:
@@ -75,7 +77,7 @@ export class ReportBuilder {
       const message = `${error.message}. This region cannot hold federated identity credentials: set defaults.fallbackRegion in the policy`;
       return this.fail("ActionRequired", "FederatedCredentialsUnsupportedInRegion", message);
     }
-    const fix = ROLE_ASSIGNMENT_FIXES[error.code];
+    const fix = HUMAN_FIXES[error.code];
     if (fix !== undefined) {
       this.report.nextSteps.unshift(fix);
       return this.fail("ActionRequired", error.code, error.message);
