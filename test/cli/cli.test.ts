@@ -116,6 +116,8 @@ describe("arc-wi policy check", () => {
       ["status", STORE, "--storage", "garbage"],
       /--storage must be/,
     ],
+    ["an emulator port that is no number", ["emulator", "--port", "abc"], /--port takes a number/],
+    ["an unknown emulator profile", ["emulator", "--profile", "turbo"], /--profile is realistic/],
     [
       "an empty cluster name",
       ["policy", "check", "examples/demo.policy.yaml", "--name", ""],
