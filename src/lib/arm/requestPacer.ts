@@ -171,12 +171,13 @@ export class RequestPacer {
     const spent = charges.map((c) => this.bucket(c, now));
     const waitMs = Math.max(...spent.map((b) => this.msUntilToken(b.queued, b.size, now)));
     const sendableMs = Math.max(...spent.map((b) => this.msUntilSendable(b, now)));
-    if (Math.max(waitMs, sendableMs) > this.maxWaitMs) {
+    const longestMs = Math.ceil(Math.max(waitMs, sendableMs));
+    if (longestMs > this.maxWaitMs) {
       throw new ArmRequestError({
-        message: `the request budget for ${method} ${new URL(url).pathname} is spent for the next ${Math.ceil(Math.max(waitMs, sendableMs))} ms`,
+        message: `the request budget for ${method} ${new URL(url).pathname} is spent for the next ${longestMs} ms`,
         code: "Throttled",
         statusCode: 429,
-        retryAfterMs: Math.ceil(Math.max(waitMs, sendableMs)),
+        retryAfterMs: longestMs,
       });
     }
     for (const b of spent) b.queued.tokens -= 1;

@@ -92,10 +92,12 @@ async function assessAndAct(ctx: {
   // Until it federates, the cluster's report still shows what the policy refused in its tags,
   // so a plan or a wait already says what to fix.
   const [problem] = ctx.evaluation.problems;
-  const fix = `Fix the policy or the cluster's tags: ${problem?.message ?? ""}`;
-  if (assessment.kind !== "federate" && problem && !builder.report.nextSteps.includes(fix)) {
-    builder.report.identities.push(...reportProblems(ctx.evaluation.problems));
-    builder.report.nextSteps.push(fix);
+  if (assessment.kind !== "federate" && problem) {
+    const fix = `Fix the policy or the cluster's tags: ${problem.message}`;
+    if (!builder.report.nextSteps.includes(fix)) {
+      builder.report.identities.push(...reportProblems(ctx.evaluation.problems));
+      builder.report.nextSteps.push(fix);
+    }
   }
   switch (assessment.kind) {
     case "waitForCluster":
