@@ -52,8 +52,9 @@ export function addEventsCommand(program: Command): void {
         const reasons = [
           ...new Set(outcomes.map((o) => (isSelectedCluster(o) ? "" : o.ignored))),
         ].join("; ");
+        const why = outcomes.length === 0 ? "it is an empty list" : reasons;
         throw new CliError(
-          `${file} holds no Event Grid or CloudEvents event (${reasons}).`,
+          `${file} holds no Event Grid or CloudEvents event (${why}).`,
           EXIT.usage,
         );
       }

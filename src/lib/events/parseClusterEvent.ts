@@ -108,8 +108,10 @@ async function tryDeserialize(event: unknown): Promise<ArmEventEnvelope | string
     }
     const [grid] = await deserializer.deserializeEventGridEvents(plain);
     return toEnvelope(grid!.id, grid!.eventType, grid!.subject, grid!.data);
-  } catch {
-    return "not an Event Grid schema or CloudEvents 1.0 event (missing or mistyped fields)";
+  } catch (e) {
+    // The SDK's deserializer names the field ("event is missing required property 'eventType'").
+    const detail = e instanceof Error ? e.message : String(e);
+    return `not an Event Grid schema or CloudEvents 1.0 event: ${detail}`;
   }
 }
 

@@ -126,6 +126,8 @@ function where(position: { line: number; col: number } | undefined): string {
   return position === undefined ? "" : ` at line ${position.line}, column ${position.col}`;
 }
 
+/** The parser's message without the position it repeats, cut to a readable length. */
 function firstLine(message: string): string {
-  return message.split("\n", 1)[0] ?? message;
+  const line = (message.split("\n", 1)[0] ?? message).replace(/ at line \d+, column \d+:?$/, "");
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }

@@ -142,6 +142,17 @@ describe("parseClusterEvents", () => {
     expect(outcome).toMatchObject({ malformed: true, ignored: expect.any(String) });
   });
 
+  it("names the field that makes an event malformed", async () => {
+    const event = buildArmEvent({ resourceUri: CLUSTER });
+    delete event.eventType;
+    const [outcome] = await parseClusterEvents(event);
+
+    expect(outcome).toMatchObject({
+      malformed: true,
+      ignored: expect.stringContaining("'eventType'"),
+    });
+  });
+
   it("ignores events caused by the app's own identity when its principal is known", async () => {
     const event = buildArmEvent({ resourceUri: CLUSTER, callerObjectId: APP.toUpperCase() });
 

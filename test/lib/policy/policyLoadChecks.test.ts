@@ -78,3 +78,10 @@ describe("the order of problems", () => {
     expect(indexes).toContain(10);
   });
 });
+
+describe("YAML errors", () => {
+  it("name their position once", () => {
+    const [problem] = problemsOf("profiles:\n  a: [\n");
+    expect(problem?.message.match(/at line \d+, column \d+/g)).toHaveLength(1);
+  });
+});
