@@ -1,4 +1,4 @@
-import { writeFile, mkdtemp } from "node:fs/promises";
+import { access, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -147,6 +147,17 @@ describe("arc-wi policy check", () => {
     const result = await runCli(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
+  });
+
+  it("refuses a demo seed that is not JSON before it starts or creates anything", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "arc-wi-demo-"));
+    await writeFile(join(dir, "seed.json"), "not json");
+    const out = join(dir, "out");
+    const result = await runCli(["demo", "--seed", join(dir, "seed.json"), "--out", out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/is not a fleet seed/);
+    expect(result.stderr).not.toMatch(/Azurite/);
+    await expect(access(out)).rejects.toThrow();
   });
 
   it("exits 2 when both policy variables are set, rather than ignoring one", async () => {

@@ -3,6 +3,8 @@ import { join } from "node:path";
 
 import type { Command } from "commander";
 
+import { loadPolicy } from "../../lib/policy/index.js";
+import { readDemoFleet } from "../demo/demoFleet.js";
 import { DemoInterrupted, runDemo, PACKAGE_ROOT } from "../demo/runDemo.js";
 import { writeDemoOutput } from "../demo/writeDemoOutput.js";
 import { CliError, EXIT, EXIT_CODES_HELP } from "../exitCodes.js";
@@ -81,6 +83,17 @@ async function checkInputs(flags: DemoFlags): Promise<void> {
     await access(path, constants.R_OK).catch(() => {
       throw new CliError(`${flag} ${path}: the file cannot be read.`, EXIT.usage);
     });
+  }
+  // Both are read again when the demo runs; reading them here first creates nothing on failure.
+  await loadPolicy({ path: flags.policy });
+  try {
+    readDemoFleet(flags.seed);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new CliError(
+      `--seed ${flags.seed} is not a fleet seed (see examples/fleet.json): ${reason}`,
+      EXIT.usage,
+    );
   }
   await mkdir(flags.out, { recursive: true })
     .then(() => access(flags.out, constants.W_OK))
