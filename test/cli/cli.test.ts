@@ -119,6 +119,11 @@ describe("arc-wi policy check", () => {
     ["an emulator port that is no number", ["emulator", "--port", "abc"], /--port takes a number/],
     ["an unknown emulator profile", ["emulator", "--profile", "turbo"], /--profile is realistic/],
     [
+      "a tag given twice",
+      ["policy", "check", "examples/demo.policy.yaml", "--tag", "store=a", "--tag", "Store=b"],
+      /--tag Store is given twice/,
+    ],
+    [
       "an empty cluster name",
       ["policy", "check", "examples/demo.policy.yaml", "--name", ""],
       /--name must not be empty/,

@@ -87,7 +87,11 @@ function collectTag(value: string, previous: [string, string][]): [string, strin
   const at = value.indexOf("=");
   if (at <= 0)
     throw new InvalidArgumentError(`--tag takes key=value with a non-empty key, not "${value}".`);
-  return [...previous, [value.slice(0, at), value.slice(at + 1)]];
+  const key = value.slice(0, at);
+  // Azure tag names are case-insensitive: a resource holds one value per name.
+  if (previous.some(([k]) => k.toLowerCase() === key.toLowerCase()))
+    throw new InvalidArgumentError(`--tag ${key} is given twice; a cluster has one value per tag.`);
+  return [...previous, [key, value.slice(at + 1)]];
 }
 
 function printProblems(error: PolicyValidationError, output: OutputFormat): void {
