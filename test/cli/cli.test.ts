@@ -327,6 +327,8 @@ describe("arc-wi plan against the emulator", () => {
     expect(done.code, done.stderr).toBe(0);
     const again = await runCli(["offboard", "--subscription", SUB, ...flags(), "--output", "json"]);
     expect((JSON.parse(again.stdout) as { actions: unknown[] }).actions).toEqual([]);
+    const table = await runCli(["offboard", "--subscription", SUB, ...flags()]);
+    expect(table.stdout).toMatch(/\(subscription\).*Clean/);
   });
 
   it("says a mistyped cluster was not found (exit 1) instead of waiting", async () => {

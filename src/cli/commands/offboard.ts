@@ -50,7 +50,9 @@ export function addOffboardCommand(program: Command): void {
         roleScopes: policy?.document.defaults.roleAssignments?.allowedScopes ?? [],
         dryRun: flags.yes !== true,
       });
-      const report = { clusterName: "(subscription)", status: "Converged", actions } as never;
+      const dryRun = flags.yes !== true;
+      const status = actions.length === 0 ? "Clean" : dryRun ? "Planned" : "Removed";
+      const report = { clusterName: "(subscription)", status, actions } as never;
       if (flags.output === "json") printJson({ dryRun: flags.yes !== true, actions });
       else printActions([report]);
       if (flags.yes !== true && actions.length > 0) {
