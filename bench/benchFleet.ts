@@ -75,7 +75,7 @@ export interface BenchReconcilerOptions {
   caPem: string;
   timeScale: number;
   reports?: ReportStore;
-  /** The engine's write limiter in Azure's time. @default the product's: 200 burst, 10/s */
+  /** The pacer's ARM write bucket in Azure's time. @default the product's: 200 burst, 10/s */
   writeLimit?: WriteLimit;
 }
 

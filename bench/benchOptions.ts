@@ -14,7 +14,7 @@ export interface BenchOptions {
   coldStartRepeats: number;
   /** Clusters connected one at a time for `latency`. */
   latencyClusters: number;
-  /** The engine's write limiter (Azure time); the product's default unless given. */
+  /** The pacer's ARM write bucket (Azure time); the product's default unless given. */
   writeLimit: WriteLimit;
   /** Whether a credential write also spends its identity's 0.25 writes/s (unconfirmed). */
   chargeCredentialWritesToIdentity: boolean;
