@@ -45,7 +45,7 @@ describe("loggers", () => {
     logger.warn("loud", { code: "X" });
 
     expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
-      { level: "warn", message: "loud", component: "[redacted]", code: "X" },
+      { level: "warn", message: "loud", component: "engine", code: "X" },
     ]);
   });
 });

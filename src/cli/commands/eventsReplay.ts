@@ -2,7 +2,11 @@ import { readFile } from "node:fs/promises";
 
 import type { Command } from "commander";
 
-import { isSelectedCluster, parseClusterEvents } from "../../lib/events/parseClusterEvent.js";
+import {
+  isSelectedCluster,
+  oneRequestPerCluster,
+  parseClusterEvents,
+} from "../../lib/events/parseClusterEvent.js";
 import { cliReconciler, type ArmFlags } from "../armOptions.js";
 import { CliError, EXIT, EXIT_CODES_HELP } from "../exitCodes.js";
 import {
@@ -76,9 +80,8 @@ export function addEventsCommand(program: Command): void {
       }
 
       const reconciler = await cliReconciler(flags);
-      const unique = new Map(selected.map((s) => [s.clusterId.toLowerCase(), s]));
       const reports = [];
-      for (const s of unique.values()) {
+      for (const s of oneRequestPerCluster(selected)) {
         const { report } = await reconciler.reconcile({
           clusterId: s.clusterId,
           reason: s.reason,

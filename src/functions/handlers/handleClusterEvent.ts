@@ -1,12 +1,16 @@
 import type { InvocationContext } from "@azure/functions";
 
-import { isSelectedCluster, parseClusterEvents } from "../../lib/events/parseClusterEvent.js";
+import {
+  isSelectedCluster,
+  oneRequestPerCluster,
+  parseClusterEvents,
+} from "../../lib/events/parseClusterEvent.js";
 import type { AppRuntime } from "../runtime/appRuntime.js";
 import { createContextLogger } from "../runtime/contextLogger.js";
 
 /**
  * The Event Grid trigger: parses the delivery (one event or a batch, either schema), and only
- * enqueues `{clusterId, reason, eventId}` for the clusters it selects. Never calls ARM, never
+ * enqueues `{clusterId, reason, eventId}` once per cluster it selects. Never calls ARM, never
  * trusts the payload beyond the cluster id; ignored events are logged once, with the reason.
  */
 export async function handleClusterEvent(
@@ -21,17 +25,17 @@ export async function handleClusterEvent(
   });
 
   for (const outcome of outcomes) {
-    if (!isSelectedCluster(outcome)) {
-      const fields = {
-        eventId: outcome.eventId,
-        ignored: outcome.ignored,
-        malformed: outcome.malformed,
-      };
-      if (outcome.malformed) logger.warn("event ignored", fields);
-      else logger.debug("event ignored", fields);
-      continue;
-    }
-    const { clusterId, reason, eventId, deleted } = outcome;
+    if (isSelectedCluster(outcome)) continue;
+    const fields = {
+      eventId: outcome.eventId,
+      ignored: outcome.ignored,
+      malformed: outcome.malformed,
+    };
+    if (outcome.malformed) logger.warn("event ignored", fields);
+    else logger.debug("event ignored", fields);
+  }
+  const selected = outcomes.filter(isSelectedCluster);
+  for (const { clusterId, reason, eventId, deleted } of oneRequestPerCluster(selected)) {
     await runtime.queue.enqueue({ clusterId, reason, eventId, ...(deleted ? { deleted } : {}) });
     logger.info("cluster enqueued", { cluster: clusterId, eventId, reason });
   }

@@ -12,6 +12,7 @@ const ALLOWED_TEXT_FIELDS = new Set([
   "cluster",
   "clusterId",
   "code",
+  "component",
   "credential",
   "dequeueCount",
   "eventId",

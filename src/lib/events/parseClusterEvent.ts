@@ -56,6 +56,21 @@ export function isSelectedCluster(outcome: ClusterEventOutcome): outcome is Sele
   return "clusterId" in outcome;
 }
 
+/**
+ * One request per cluster for a batch of selected events (ids compared ignoring case): the
+ * reconcile reads the cluster as it is now, so duplicates add nothing. A delete among them is
+ * kept, which is safe: it prunes only if ARM no longer shows the cluster.
+ */
+export function oneRequestPerCluster(selected: readonly SelectedCluster[]): SelectedCluster[] {
+  const byCluster = new Map<string, SelectedCluster>();
+  for (const event of selected) {
+    const key = event.clusterId.toLowerCase();
+    const deleted = event.deleted || byCluster.get(key)?.deleted === true;
+    byCluster.set(key, { ...event, deleted, reason: deleted ? "delete-event" : "event" });
+  }
+  return [...byCluster.values()];
+}
+
 interface ArmEventEnvelope {
   id: string;
   type: string;
@@ -115,7 +130,13 @@ async function tryDeserialize(event: unknown): Promise<ArmEventEnvelope | string
   }
 }
 
+/** Longest event id kept: ARM's are GUIDs; the id travels in queue messages and logs. */
+const MAX_EVENT_ID_CHARS = 128;
+
 function toEnvelope(id: string, type: string, subject: unknown, data: unknown) {
+  if (id.length > MAX_EVENT_ID_CHARS) {
+    return `event id has ${id.length} characters, more than the ${MAX_EVENT_ID_CHARS} accepted (Azure's are GUIDs)`;
+  }
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     return "event data is not an object";
   }

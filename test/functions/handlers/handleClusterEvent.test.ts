@@ -51,6 +51,37 @@ describe("handleClusterEvent (the Event Grid trigger)", () => {
     });
   });
 
+  it("enqueues one message per cluster for a batch of duplicates, keeping a delete", async () => {
+    const runtime = await freshRuntime(azurite.connectionString, convergingReconciler());
+    const writes = Array.from({ length: 50 }, () => buildArmEvent({ resourceUri: CLUSTER }));
+    const deleted = buildArmEvent({
+      resourceUri: CLUSTER.toUpperCase().replace("/SUBSCRIPTIONS/", "/subscriptions/"),
+      id: "ev-del",
+      eventType: "Microsoft.Resources.ResourceDeleteSuccess",
+      operationName: "Microsoft.Kubernetes/connectedClusters/delete",
+    });
+
+    await handleClusterEvent([...writes, deleted, ...writes], capturingContext().context, runtime);
+
+    const queued = await readSyncQueue(azurite.connectionString);
+    expect(queued).toHaveLength(1);
+    expect(queued[0]?.message).toMatchObject({ reason: "delete-event", deleted: true });
+  });
+
+  it("refuses an event id longer than an Azure one, so the queue message stays small", async () => {
+    const { context, lines } = capturingContext();
+    const runtime = await freshRuntime(azurite.connectionString, convergingReconciler());
+
+    await handleClusterEvent(
+      buildArmEvent({ resourceUri: CLUSTER, id: "x".repeat(100_000) }),
+      context,
+      runtime,
+    );
+
+    expect(await readSyncQueue(azurite.connectionString)).toEqual([]);
+    expect(lines.join("\n")).toMatch(/event id has 100000 characters/);
+  });
+
   it("drops events the app caused itself when ARC_WI_APP_PRINCIPAL_ID is set", async () => {
     const principal = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
     const runtime = await freshRuntime(azurite.connectionString, convergingReconciler(), {
