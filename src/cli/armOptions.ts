@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import type { TokenCredential } from "@azure/core-auth";
 import { DefaultAzureCredential } from "@azure/identity";
 
+import { CLUSTER_API_VERSIONS } from "../lib/arm/connectedClusterJson.js";
 import { createEmulatorCredential } from "../lib/arm/emulatorCredential.js";
 import { loadPolicy, type LoadedPolicy } from "../lib/policy/index.js";
 import { createReconciler } from "../lib/reconcile/createReconciler.js";
@@ -100,6 +101,12 @@ export async function loadCliPolicy(flags: { policy?: string }): Promise<LoadedP
 
 /** The engine as the CLI uses it: in-process locks, no status store (so it scans to prune). */
 export async function cliReconciler(flags: ArmFlags): Promise<Reconciler> {
+  const apiVersion = flags.apiVersion ?? process.env.ARC_WI_CLUSTER_API_VERSION;
+  if (apiVersion !== undefined && !CLUSTER_API_VERSIONS.includes(apiVersion))
+    throw new CliError(
+      `--api-version ${apiVersion} is not one whose clusters carry the OIDC issuer and workload identity: use one of ${CLUSTER_API_VERSIONS.join(", ")}.`,
+      EXIT.usage,
+    );
   const policy = await loadCliPolicy(flags);
   const connection = armConnection(flags);
   const fast = flags.emulator !== undefined;
@@ -107,7 +114,7 @@ export async function cliReconciler(flags: ArmFlags): Promise<Reconciler> {
     policy,
     arm: {
       ...connection,
-      clusterApiVersion: flags.apiVersion ?? process.env.ARC_WI_CLUSTER_API_VERSION,
+      clusterApiVersion: apiVersion,
       pollIntervalMs: fast ? 200 : undefined,
       retryDelayMs: fast ? 100 : undefined,
     },

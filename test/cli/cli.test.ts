@@ -124,6 +124,11 @@ describe("arc-wi policy check", () => {
       /--tag Store is given twice/,
     ],
     [
+      "an api-version without the OIDC fields",
+      ["plan", STORE, ...EMULATOR_AT_NOWHERE, "--ca", "README.md", "--api-version", "2021-10-01"],
+      /--api-version 2021-10-01 is not one whose clusters carry the OIDC issuer/,
+    ],
+    [
       "an empty cluster name",
       ["policy", "check", "examples/demo.policy.yaml", "--name", ""],
       /--name must not be empty/,

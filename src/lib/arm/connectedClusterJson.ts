@@ -2,6 +2,20 @@
  * A connectedCluster as ARM returns it (api-version 2026-05-01 / 2025-08-01-preview), kept as raw
  * JSON: only the fields this project reads are typed; everything else is carried through as is.
  */
+/**
+ * connectedClusters api-versions whose schema carries `oidcIssuerProfile` and
+ * `securityProfile.workloadIdentity` (FACTS.md §1.1). An older one would drop them from the
+ * engine's full PUT, so no other is accepted.
+ */
+export const CLUSTER_API_VERSIONS: readonly string[] = [
+  "2026-05-01",
+  "2026-03-01",
+  "2025-08-01-preview",
+  "2024-12-01-preview",
+  "2024-07-15-preview",
+  "2024-06-01-preview",
+];
+
 export interface ConnectedClusterJson {
   id?: string;
   name?: string;

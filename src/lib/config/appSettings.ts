@@ -51,7 +51,7 @@ export const APP_SETTINGS: readonly AppSettingSpec[] = [
     required: false,
     default: "2026-05-01",
     description:
-      "api-version for Microsoft.Kubernetes/connectedClusters (2026-05-01 or 2025-08-01-preview).",
+      "api-version for Microsoft.Kubernetes/connectedClusters: one whose clusters carry the OIDC issuer (2026-05-01, 2026-03-01, 2025-08-01-preview, 2024-12-01-preview, 2024-07-15-preview, 2024-06-01-preview).",
   },
   {
     name: "ARC_WI_APP_PRINCIPAL_ID",

@@ -1,3 +1,4 @@
+import { CLUSTER_API_VERSIONS } from "../arm/connectedClusterJson.js";
 import { parseAllowedScopes } from "./allowedScopes.js";
 import { APP_SETTINGS } from "./appSettings.js";
 import { AppSettingsError } from "./appSettingsError.js";
@@ -20,7 +21,6 @@ export interface AppSettings {
 type Env = Record<string, string | undefined>;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
 const NCRONTAB = /^\S+( \S+){5}$/;
 
 /**
@@ -36,7 +36,7 @@ export function loadAppSettings(env: Env = process.env): AppSettings {
   const allowedScopes = readScopes(value("ARC_WI_ALLOWED_SCOPES"), problems);
   const armEndpoint = readHttpsUrl(env, "ARC_WI_ARM_ENDPOINT", problems)!;
   const authorityHost = readHttpsUrl(env, "ARC_WI_AUTHORITY_HOST", problems)!;
-  const clusterApiVersion = check(env, "ARC_WI_CLUSTER_API_VERSION", API_VERSION, problems)!;
+  const clusterApiVersion = readClusterApiVersion(env, problems);
   const appPrincipalId = check(env, "ARC_WI_APP_PRINCIPAL_ID", GUID, problems);
   const driftSchedule = check(env, "ARC_WI_DRIFT_SCHEDULE", NCRONTAB, problems)!;
   const waitDeadlineMs = readMinutes(env, "ARC_WI_WAIT_DEADLINE_MINUTES", problems);
@@ -115,6 +115,16 @@ function readHttpsUrl(env: Env, name: string, problems: string[]): string | unde
   return value.replace(/\/+$/, "");
 }
 
+function readClusterApiVersion(env: Env, problems: string[]): string {
+  const name = "ARC_WI_CLUSTER_API_VERSION";
+  const value = readValue(env, name) ?? CLUSTER_API_VERSIONS[0]!;
+  if (!CLUSTER_API_VERSIONS.includes(value))
+    problems.push(
+      `${name}: "${value}" is not an api-version whose connectedClusters carry the OIDC issuer and workload identity (one of ${CLUSTER_API_VERSIONS.join(", ")})`,
+    );
+  return value;
+}
+
 function check(env: Env, name: string, pattern: RegExp, problems: string[]): string | undefined {
   const value = readValue(env, name);
   if (value !== undefined && !pattern.test(value)) {
@@ -134,6 +144,5 @@ function readMinutes(env: Env, name: string, problems: string[]): number {
 
 function describe(name: string): string {
   if (name === "ARC_WI_APP_PRINCIPAL_ID") return "an object id (GUID)";
-  if (name === "ARC_WI_DRIFT_SCHEDULE") return "six NCRONTAB fields, such as 0 0 */6 * * *";
-  return "an api-version such as 2026-05-01 or 2025-08-01-preview";
+  return "six NCRONTAB fields, such as 0 0 */6 * * *";
 }

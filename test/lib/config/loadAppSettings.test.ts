@@ -63,6 +63,24 @@ describe("loadAppSettings", () => {
     expect((error as AppSettingsError).code).toBe("InvalidAppSettings");
   });
 
+  it("refuses at start an api-version whose clusters lack the OIDC fields, naming those allowed", () => {
+    const problemsFor = (version: string) => {
+      try {
+        loadAppSettings({ ...VALID, ARC_WI_CLUSTER_API_VERSION: version });
+        return [];
+      } catch (e) {
+        return (e as AppSettingsError).problems;
+      }
+    };
+    expect(problemsFor("2020-01-01")).toEqual([
+      expect.stringMatching(
+        /^ARC_WI_CLUSTER_API_VERSION: "2020-01-01" is not an api-version .*one of 2026-05-01, /,
+      ),
+    ]);
+    expect(problemsFor("2024-01-01")).toHaveLength(1);
+    expect(problemsFor("2025-08-01-preview")).toEqual([]);
+  });
+
   it("refuses both policy settings at once", () => {
     expect(() => loadAppSettings({ ...VALID, ARC_WI_POLICY: "rules: []" })).toThrow(
       /set one, not both/,
