@@ -44,7 +44,7 @@ export async function localHostOptionsFromEnv(
   const credential = caPem
     ? createEmulatorCredential()
     : new DefaultAzureCredential({ authorityHost: settings.authorityHost });
-  const extra = JSON.parse(env[LOCAL_ENV.engineOptions] ?? "{}") as Partial<ReconcilerOptions>;
+  const extra = readEngineOptions(env[LOCAL_ENV.engineOptions]);
   const timerIntervalMs = Number(env[LOCAL_ENV.timerIntervalMs] ?? "0");
   const busyDelayMs = Number(env[LOCAL_ENV.busyDelayMs] ?? "0");
 
@@ -70,4 +70,13 @@ export async function localHostOptionsFromEnv(
     ...(timerIntervalMs > 0 ? { timerIntervalMs } : {}),
     ...(busyDelayMs > 0 ? { busyDelayMs } : {}),
   };
+}
+
+function readEngineOptions(text: string | undefined): Partial<ReconcilerOptions> {
+  try {
+    return JSON.parse(text ?? "{}") as Partial<ReconcilerOptions>;
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new Error(`${LOCAL_ENV.engineOptions} is not JSON: ${reason}`, { cause: e });
+  }
 }

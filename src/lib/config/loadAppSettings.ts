@@ -73,6 +73,13 @@ function readStorage(env: Env, problems: string[]): AppSettings["storage"] | und
     );
     return undefined;
   }
+  // A storage connection string is `Key=value;` pairs naming the account or its endpoints.
+  if (connectionString && !/(^|;)\s*(AccountName|BlobEndpoint)=/i.test(connectionString)) {
+    problems.push(
+      "AzureWebJobsStorage: not a storage connection string (expected AccountName=...;AccountKey=...;... or BlobEndpoint=...)",
+    );
+    return undefined;
+  }
   if (connectionString) return { connectionString };
   if (accountName) return { accountName };
   problems.push(

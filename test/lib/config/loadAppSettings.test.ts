@@ -81,6 +81,19 @@ describe("loadAppSettings", () => {
     expect(problemsFor("2025-08-01-preview")).toEqual([]);
   });
 
+  it("refuses a storage setting that is no connection string, naming the setting", () => {
+    expect(() => loadAppSettings({ ...VALID, AzureWebJobsStorage: "garbage" })).toThrow(
+      AppSettingsError,
+    );
+    try {
+      loadAppSettings({ ...VALID, AzureWebJobsStorage: "garbage" });
+    } catch (e) {
+      expect((e as AppSettingsError).problems[0]).toMatch(
+        /^AzureWebJobsStorage: not a storage connection string/,
+      );
+    }
+  });
+
   it("refuses both policy settings at once", () => {
     expect(() => loadAppSettings({ ...VALID, ARC_WI_POLICY: "rules: []" })).toThrow(
       /set one, not both/,
