@@ -17,11 +17,18 @@ export interface OperationProgress {
   byStatus: Partial<Record<ClusterStatus, number>>;
   /** Clusters that reported at least once. */
   reported: number;
+  /** Clusters whose latest status is not a wait (`Waiting*`, `Throttled`): settled for now. */
+  settled: number;
+  /** Enumeration ended and every cluster settled (a retried failure can still change). */
+  done: boolean;
   /** Why enumeration failed, when `state` is `Failed`. */
   error?: { code: string; message: string };
 }
 
 const OPERATIONS = "operation";
+
+/** Statuses a cluster is requeued from: not settled yet. */
+const WAITING = new Set<ClusterStatus>(["WaitingForCluster", "WaitingForIssuer", "Throttled"]);
 
 /**
  * Progress of HTTP-started operations in the status table. Each worker writes its own row
@@ -85,7 +92,11 @@ export class OperationStore {
       byStatus[row.status] = (byStatus[row.status] ?? 0) + 1;
       reported++;
     }
-    return { ...head, byStatus, reported };
+    const settled = Object.entries(byStatus)
+      .filter(([status]) => !WAITING.has(status as ClusterStatus))
+      .reduce((n, [, count]) => n + count, 0);
+    const done = head.state === "Failed" || (head.state === "Enqueued" && settled >= head.total);
+    return { ...head, byStatus, reported, settled, done };
   }
 
   private async tryGetHead(id: string) {

@@ -149,7 +149,13 @@ describe("status store", () => {
       total: 3,
       reported: 2,
       byStatus: { Converged: 2 },
+      settled: 2,
+      done: false,
     });
+    await operations.recordClusterStatus("op-1", `${CLUSTER}c`, "WaitingForCluster");
+    expect(await operations.getProgress("op-1")).toMatchObject({ settled: 2, done: false });
+    await operations.recordClusterStatus("op-1", `${CLUSTER}c`, "ActionRequired");
+    expect(await operations.getProgress("op-1")).toMatchObject({ settled: 3, done: true });
     expect(await operations.getProgress("op-2")).toBeUndefined();
   });
 });
