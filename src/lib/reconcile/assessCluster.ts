@@ -29,7 +29,8 @@ export function assessCluster(
   // Failed and Canceled are final: waiting would never end. A cluster whose last operation
   // failed but already has what we need is federated; otherwise a human looks at the failure.
   const ended = provisioning === "Failed" || provisioning === "Canceled";
-  if (connectivity === "Connected" && ended && !usable) {
+  const aksArc = cluster.kind?.toLowerCase() === "provisionedcluster";
+  if (connectivity === "Connected" && ended && !usable && !aksArc) {
     return {
       kind: "actionRequired",
       code: "ClusterOperationFailed",
@@ -44,7 +45,7 @@ export function assessCluster(
     };
   }
 
-  if (cluster.kind?.toLowerCase() === "provisionedcluster") return assessAksArc(p, ref, oidcOn);
+  if (aksArc) return assessAksArc(p, ref, oidcOn);
 
   const distribution = (p.distribution ?? "").toLowerCase();
   const selfHosted = p.oidcIssuerProfile?.selfHostedIssuerUrl;

@@ -68,6 +68,14 @@ describe("assessCluster", () => {
     );
   });
 
+  it("names the aksarc command, not connectedk8s, for an AKS Arc cluster whose operation failed", () => {
+    const result = assessCluster(
+      cluster({ provisioningState: "Failed" }, "ProvisionedCluster"),
+      REF,
+    );
+    expect(result).toMatchObject({ kind: "actionRequired", code: "AksArcIssuerNotEnabled" });
+  });
+
   it("never asks to re-PUT an AKS Arc cluster, and names the aksarc command", () => {
     const result = assessCluster(cluster({}, "provisionedcluster"), REF);
     expect(result).toMatchObject({ kind: "actionRequired", code: "AksArcIssuerNotEnabled" });
