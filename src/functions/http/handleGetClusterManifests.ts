@@ -14,9 +14,12 @@ export async function handleGetClusterManifests(
 ): Promise<HttpResponseInit> {
   const found = await readRequestedReport(request, runtime);
   if ("response" in found) return found.response;
-  return {
-    status: 200,
-    headers: { "content-type": "application/yaml" },
-    body: found.report.manifests,
-  };
+  const { manifests, status, nextSteps } = found.report;
+  // Nothing to apply yet: say why, as a YAML comment (still a valid, empty YAML document).
+  const why = [`the cluster is ${status}`, ...nextSteps.slice(0, 1)].join(": ");
+  const body =
+    manifests.trim() !== ""
+      ? manifests
+      : `# No ServiceAccount manifests yet; ${why.replace(/\s+/g, " ")}\n`;
+  return { status: 200, headers: { "content-type": "application/yaml" }, body };
 }

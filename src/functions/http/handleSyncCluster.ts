@@ -27,7 +27,7 @@ export async function handleSyncCluster(
   if (request.method !== "POST") return methodNotAllowed(request.method, "POST");
   const route = readClusterRoute(request, runtime.allowedScopes);
   if ("response" in route) return route.response;
-  const dryRun = request.query.get("dryRun") ?? "false";
+  const dryRun = (request.query.get("dryRun") ?? "false").toLowerCase();
   if (dryRun !== "true" && dryRun !== "false") {
     return badRequest("dryRun", "dryRun must be true or false.");
   }

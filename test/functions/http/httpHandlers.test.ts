@@ -65,6 +65,35 @@ describe("HTTP functions", () => {
     expect(status.jsonBody).toMatchObject({ status: "Converged" });
   });
 
+  it("says in the manifests why there are none yet, and takes dryRun in any case", async () => {
+    const reconciler = scriptedReconciler((r) => ({
+      report: reportFor(r, "ActionRequired", { nextSteps: ["Fix the policy or\nthe tags: x"] }),
+    }));
+    const runtime = await freshRuntime(azurite.connectionString, reconciler);
+    await handleSyncCluster(
+      req({ method: "POST", params: params("c2") }),
+      capturingContext().context,
+      runtime,
+    );
+
+    const manifests = await handleGetClusterManifests(
+      req({ method: "GET", params: params("c2") }),
+      capturingContext().context,
+      runtime,
+    );
+    expect(manifests.body).toBe(
+      "# No ServiceAccount manifests yet; the cluster is ActionRequired: Fix the policy or the tags: x\n",
+    );
+
+    const plan = await handleSyncCluster(
+      req({ method: "POST", params: params("c2"), query: { dryRun: "TRUE" } }),
+      capturingContext().context,
+      runtime,
+    );
+    expect(plan.status).toBe(200);
+    expect(reconciler.requests.at(-1)).toMatchObject({ dryRun: true });
+  });
+
   it("answers 202 with the operation's Location when the cluster must wait, and the operation shows it", async () => {
     const reconciler = scriptedReconciler((r) => ({
       report: reportFor(r, "WaitingForIssuer"),
