@@ -1,0 +1,186 @@
+/**
+ * The chaos run's verdict is only as good as its checks: each invariant must fail on the harm
+ * it names. GIVEN a fleet the real engine converged on the emulator, WHEN one harm is planted
+ * over plain HTTPS, THEN exactly that invariant fails, naming the resource.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+import { checkInvariants, type InvariantResult } from "../../bench/chaos/invariants.js";
+import {
+  chaosFacts,
+  chaosSeed,
+  CHAOS_POLICY_TEXT,
+  FOREIGN_IDENTITY_ID,
+  IDENTITY_GROUP,
+} from "../../bench/chaos/chaosSetup.js";
+import { fleetClusterId } from "../../bench/benchFleet.js";
+import type { RunningEmulator } from "../../src/emulator/index.js";
+import { createEmulatorCredential } from "../../src/lib/arm/emulatorCredential.js";
+import { parsePolicy } from "../../src/lib/policy/index.js";
+import { createReconciler } from "../../src/lib/reconcile/createReconciler.js";
+import { MANAGED_BY, OWNER_TAGS } from "../../src/lib/reconcile/naming.js";
+import { startTestEmulator } from "../emulator/support.js";
+import { armCall, FAST_ARM, FAST_ENGINE } from "../support/emulatorFleet.js";
+
+const CLUSTERS = [0, 1];
+const policy = parsePolicy(CHAOS_POLICY_TEXT, "chaos");
+const identities = `/subscriptions/${IDENTITY_GROUP.subscriptionId}/resourceGroups/${IDENTITY_GROUP.resourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities`;
+
+let emulator: RunningEmulator;
+
+async function converge(): Promise<void> {
+  const engine = createReconciler({
+    ...FAST_ENGINE,
+    policy,
+    arm: {
+      endpoint: emulator.url,
+      caPem: emulator.caPem,
+      credential: createEmulatorCredential(),
+      ...FAST_ARM,
+    },
+  });
+  for (const i of CLUSTERS) {
+    const result = await engine.reconcile({ clusterId: fleetClusterId(i), reason: "event" });
+    expect(result.report.status).toBe("Converged");
+  }
+}
+
+function check(clusters = CLUSTERS): Promise<InvariantResult[]> {
+  return checkInvariants({
+    baseUrl: emulator.url,
+    caPem: emulator.caPem,
+    policy,
+    clusters: clusters.map(chaosFacts),
+    identityGroup: IDENTITY_GROUP,
+    foreign: [FOREIGN_IDENTITY_ID],
+    log: emulator.requestLog,
+  });
+}
+
+/** The names of the invariants that failed, each with its problems. */
+function failures(results: InvariantResult[]): Record<string, string[]> {
+  return Object.fromEntries(results.filter((r) => !r.ok).map((r) => [r.name, r.problems]));
+}
+
+async function call(method: string, path: string, body?: unknown): Promise<void> {
+  const reply = await armCall(emulator, method, path, body);
+  expect(reply.status, JSON.stringify(reply.body)).toBeLessThan(300);
+}
+
+async function credentialOf(identity: string, name: string) {
+  const reply = await armCall(
+    emulator,
+    "GET",
+    `${identities}/${identity}/federatedIdentityCredentials`,
+  );
+  const list = (reply.body as { value: { name: string; properties: Record<string, unknown> }[] })
+    .value;
+  return list.find((c) => c.name === name) ?? list[0]!;
+}
+
+beforeEach(async () => {
+  emulator = await startTestEmulator({ seed: chaosSeed(CLUSTERS.length) });
+  await converge();
+  emulator.clearRequestLog();
+});
+
+afterEach(() => emulator.stop());
+
+describe("checkInvariants", () => {
+  it("passes every invariant on a fleet the engine converged", async () => {
+    const results = await check();
+
+    expect(results.map((r) => r.name)).toEqual([
+      "actual state equals desired state",
+      "no duplicate identities or credentials",
+      "no orphans",
+      "nothing written to a resource we do not own",
+    ]);
+    expect(failures(results)).toEqual({});
+  });
+
+  it("fails the desired state when a credential is missing", async () => {
+    const { name } = await credentialOf("id-edge-00000-app", "");
+    await call("DELETE", `${identities}/id-edge-00000-app/federatedIdentityCredentials/${name}`);
+
+    const failed = failures(await check());
+
+    expect(Object.keys(failed)).toEqual(["actual state equals desired state"]);
+    expect(failed["actual state equals desired state"]).toEqual([
+      expect.stringMatching(/^edge-00000: no credential for id-edge-00000-app\|/),
+    ]);
+  });
+
+  it("fails the desired state when a cluster's OIDC issuer is turned off", async () => {
+    const cluster = await armCall(emulator, "GET", fleetClusterId(1));
+    const body = cluster.body as {
+      location: string;
+      identity: unknown;
+      properties: { agentPublicKeyCertificate: string; distribution: string };
+    };
+    await call("PUT", fleetClusterId(1), {
+      location: body.location,
+      identity: body.identity,
+      properties: {
+        agentPublicKeyCertificate: body.properties.agentPublicKeyCertificate,
+        distribution: body.properties.distribution,
+        oidcIssuerProfile: { enabled: false },
+        securityProfile: { workloadIdentity: { enabled: true } },
+      },
+    });
+
+    const failed = failures(await check());
+
+    expect(failed["actual state equals desired state"]).toContain(
+      "edge-00001: OIDC issuer or workload identity is not enabled",
+    );
+  });
+
+  it("fails on a second credential for the same subject in another shard", async () => {
+    const original = await credentialOf("id-fleet-monitoring", "");
+    await call("PUT", `${identities}/id-fleet-monitoring-1`, {
+      location: "eastus",
+      tags: { [OWNER_TAGS.managedBy]: MANAGED_BY },
+    });
+    await call(
+      "PUT",
+      `${identities}/id-fleet-monitoring-1/federatedIdentityCredentials/copy-of-${original.name}`,
+      { properties: original.properties },
+    );
+
+    const failed = failures(await check());
+
+    expect(failed["no duplicate identities or credentials"]).toEqual([
+      expect.stringMatching(/^2 credentials for id-fleet-monitoring\|.*monitoring:agent$/),
+    ]);
+  });
+
+  it("fails on identities and credentials no remaining cluster wants", async () => {
+    const failed = failures(await check([0]));
+
+    expect(Object.keys(failed)).toEqual(["no orphans"]);
+    expect(failed["no orphans"]).toEqual(
+      expect.arrayContaining([
+        "identity id-edge-00001-app is not wanted by any cluster",
+        "identity id-edge-00001-ops is not wanted by any cluster",
+        expect.stringMatching(/^credential id-fleet-monitoring\/.* is not wanted by any cluster$/),
+      ]),
+    );
+  });
+
+  it("fails on a write to the foreign identity, and when it is gone", async () => {
+    const foreign = `${identities}/id-someone-else`;
+    await call("PUT", foreign, { location: "eastus", tags: { owner: "us-now" } });
+
+    expect(failures(await check())).toEqual({
+      "nothing written to a resource we do not own": [`1 write(s) to ${FOREIGN_IDENTITY_ID}`],
+    });
+
+    await call("DELETE", foreign);
+
+    expect(failures(await check())["nothing written to a resource we do not own"]).toEqual([
+      `2 write(s) to ${FOREIGN_IDENTITY_ID}`,
+      `${FOREIGN_IDENTITY_ID} is gone`,
+    ]);
+  });
+});
