@@ -1,6 +1,7 @@
 /** Command-line options of `npm run bench`. */
-import { parseArgs } from "node:util";
+import type { Command } from "commander";
 
+import { benchProgram, positiveNumber, wholeNumber, writableFile } from "./benchArgs.js";
 import { DEFAULT_WRITE_LIMIT, type WriteLimit } from "./benchFleet.js";
 
 export interface BenchOptions {
@@ -32,41 +33,72 @@ export function expectedBudgetSeconds(clusters: number): number {
   return Math.max((clusters * 8) / 2, 200);
 }
 
-/** Parses `argv` (without node and the script). */
+/** The `npm run bench` program; its options' values are parsed and checked by commander. */
+function benchCommand(): Command {
+  return benchProgram(
+    "npm run bench --",
+    "The fleet, amplification, no-op, latency and cold-start figures against the emulator (docs/benchmarks.md).",
+  )
+    .option(
+      "--quick",
+      "the same at small N, in seconds (CI: figures produced, targets not checked)",
+    )
+    .option(
+      "--clusters <n>",
+      "clusters in the fleet (default 1000, 20 with --quick)",
+      wholeNumber(1, 100_000),
+    )
+    .option(
+      "--time-scale <t>",
+      "emulator ms per real ms (default: the fleet at its budget takes ~110 s)",
+      positiveNumber(100_000),
+    )
+    .option("--out <file>", "where the results go", writableFile, "bench/results.json")
+    .option(
+      "--engine-write-burst <n>",
+      "the pacer's ARM write bucket size, in Azure time",
+      wholeNumber(1, 100_000),
+      DEFAULT_WRITE_LIMIT.burst,
+    )
+    .option(
+      "--engine-writes-per-second <r>",
+      "the pacer's ARM write refill, in Azure time",
+      positiveNumber(100_000),
+      DEFAULT_WRITE_LIMIT.perSecond,
+    )
+    .option(
+      "--uncharged-credential-writes",
+      "the emulator does not charge a credential write to its identity's 0.25/s",
+    );
+}
+
+interface BenchFlags {
+  quick?: boolean;
+  clusters?: number;
+  timeScale?: number;
+  out: string;
+  engineWriteBurst: number;
+  engineWritesPerSecond: number;
+  unchargedCredentialWrites?: boolean;
+}
+
+/**
+ * Parses `argv` (without node and the script).
+ * @throws CommanderError on `--help` (exit code 0) and on bad usage, with the message printed.
+ */
 export function parseBenchOptions(argv: string[]): BenchOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      quick: { type: "boolean", default: false },
-      clusters: { type: "string" },
-      "time-scale": { type: "string" },
-      out: { type: "string", default: "bench/results.json" },
-      "engine-writes-per-second": { type: "string" },
-      "engine-write-burst": { type: "string" },
-      "uncharged-credential-writes": { type: "boolean", default: false },
-    },
-    strict: true,
-  });
-  const quick = values.quick === true;
-  const clusters = Number(values.clusters ?? (quick ? 20 : 1000));
-  if (!Number.isInteger(clusters) || clusters < 1)
-    throw new Error("--clusters must be a whole number ≥ 1");
+  const flags = benchCommand().parse(argv, { from: "user" }).opts<BenchFlags>();
+  const quick = flags.quick === true;
+  const clusters = flags.clusters ?? (quick ? 20 : 1000);
   const target = quick ? TARGET_REAL_SECONDS.quick : TARGET_REAL_SECONDS.full;
-  const timeScale = Number(
-    values["time-scale"] ?? Math.ceil(expectedBudgetSeconds(clusters) / target),
-  );
-  if (!(timeScale > 0)) throw new Error("--time-scale must be a positive number");
   return {
     quick,
     clusters,
-    timeScale,
-    out: values.out,
+    timeScale: flags.timeScale ?? Math.ceil(expectedBudgetSeconds(clusters) / target),
+    out: flags.out,
     coldStartRepeats: quick ? 1 : 5,
     latencyClusters: quick ? 1 : 3,
-    writeLimit: {
-      burst: Number(values["engine-write-burst"] ?? DEFAULT_WRITE_LIMIT.burst),
-      perSecond: Number(values["engine-writes-per-second"] ?? DEFAULT_WRITE_LIMIT.perSecond),
-    },
-    chargeCredentialWritesToIdentity: values["uncharged-credential-writes"] !== true,
+    writeLimit: { burst: flags.engineWriteBurst, perSecond: flags.engineWritesPerSecond },
+    chargeCredentialWritesToIdentity: flags.unchargedCredentialWrites !== true,
   };
 }

@@ -7,6 +7,7 @@
  */
 import { cpus, loadavg } from "node:os";
 
+import { runEntry } from "./benchArgs.js";
 import { parseBenchOptions } from "./benchOptions.js";
 import { renderTable, toResults, writeResults } from "./benchReport.js";
 import { runColdStartBench } from "./coldStartBench.js";
@@ -53,7 +54,4 @@ async function main(): Promise<void> {
   say(`bench: wrote ${options.out}`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${String((error as Error)?.stack ?? error)}\n`);
-  process.exitCode = 1;
-});
+runEntry("bench", main);
