@@ -152,6 +152,10 @@ export class RequestPacer {
     this.arm = options.limits?.arm ?? AZURE_PACING.arm;
     const msi = options.limits?.identityService;
     this.msi = msi === false ? undefined : (msi ?? AZURE_PACING.identityService);
+    checkBuckets("arm", this.arm);
+    if (this.msi !== undefined)
+      for (const scope of ["tenant", "subscription", "perResource"] as const)
+        checkBuckets(`identityService.${scope}`, this.msi[scope]);
     const headroom = options.headroom ?? 0.03;
     if (!(headroom >= 0 && headroom < 1)) throw new RangeError("headroom must be in [0, 1)");
     this.rate = 1 - headroom;
@@ -275,6 +279,21 @@ export class RequestPacer {
       if (b.queued.tokens >= b.size.burst && b.sent.tokens >= b.size.burst)
         this.buckets.delete(key);
     }
+  }
+}
+
+/**
+ * Refuses a bucket that could never hand out a token (the pacer would wait for ever): its
+ * burst must be at least 1 and its refill a positive, finite rate.
+ * @throws RangeError naming the bucket, e.g. `arm.writes`.
+ */
+function checkBuckets(scope: string, buckets: object): void {
+  for (const [kind, size] of Object.entries(buckets) as [string, PaceBucket][]) {
+    const { burst, perSecond } = size;
+    if (!(burst >= 1 && Number.isFinite(burst) && perSecond > 0 && Number.isFinite(perSecond)))
+      throw new RangeError(
+        `pacing ${scope}.${kind} needs a burst of at least 1 and a positive perSecond, not ${JSON.stringify(size)}`,
+      );
   }
 }
 

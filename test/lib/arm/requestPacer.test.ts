@@ -149,12 +149,34 @@ describe("RequestPacer", () => {
   });
 
   it("leaves tenant-level requests unpaced and refuses a headroom outside [0, 1)", async () => {
-    const p = pacer({ arm: { reads: slow(0), writes: slow(0), deletes: slow(0) } });
-    await expect(
-      p.acquire("GET", `${ARM}/providers/Microsoft.Kubernetes/operations`),
-    ).resolves.toBeUndefined();
+    const p = pacer({ arm: { reads: slow(1), writes: slow(1), deletes: slow(1) } });
+    for (let i = 0; i < 3; i++)
+      await expect(
+        p.acquire("GET", `${ARM}/providers/Microsoft.Kubernetes/operations`),
+      ).resolves.toBeUndefined();
     expect(() => new RequestPacer({ headroom: 1 })).toThrow(/headroom/);
     expect(AZURE_PACING.identityService.perResource.writes).toEqual({ burst: 1, perSecond: 0.25 });
+  });
+
+  it.each([
+    ["arm.writes", { arm: { ...AZURE_PACING.arm, writes: { burst: 0, perSecond: 10 } } }],
+    ["arm.reads", { arm: { ...AZURE_PACING.arm, reads: { burst: Number.NaN, perSecond: 25 } } }],
+    [
+      "identityService.perResource.lists",
+      {
+        identityService: {
+          ...AZURE_PACING.identityService,
+          perResource: {
+            ...AZURE_PACING.identityService.perResource,
+            lists: { burst: 1, perSecond: 0 },
+          },
+        },
+      },
+    ],
+  ])("refuses a %s bucket that could never hand out a token", (name, limits) => {
+    expect(() => new RequestPacer({ limits })).toThrow(
+      new RegExp(`pacing ${name.replace(/\./g, "\\.")} needs a burst of at least 1`),
+    );
   });
 });
 
