@@ -3,7 +3,7 @@
  * ESM file (`dist/main.mjs`, package.json's `main`), so a cold start loads one file instead of
  * hundreds of modules. `@azure/functions-core` stays external: the Functions worker provides it.
  */
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -26,17 +26,11 @@ export function functionEntryFiles(): string[] {
 
 /** Bundles the Function app into `outfile`. @returns `outfile` */
 export async function bundleFunctionApp(outfile: string): Promise<string> {
-  const outDir = path.dirname(outfile);
-  mkdirSync(outDir, { recursive: true });
-  const entry = path.join(outDir, "entry.ts");
-  writeFileSync(
-    entry,
-    functionEntryFiles()
-      .map((f) => `import ${JSON.stringify(f)};`)
-      .join("\n"),
-  );
+  mkdirSync(path.dirname(outfile), { recursive: true });
+  // The entry is given on stdin, so nothing but the bundle is left in the output folder.
+  const imports = functionEntryFiles().map((f) => `import ${JSON.stringify(f)};`);
   await build({
-    entryPoints: [entry],
+    stdin: { contents: imports.join("\n"), resolveDir: ROOT, sourcefile: "functions.ts" },
     bundle: true,
     platform: "node",
     format: "esm",

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -10,9 +10,9 @@ import { bundleFunctionApp, functionEntryFiles } from "../../scripts/bundleFunct
 
 describe("npm run build (the deployable bundle)", () => {
   it("registers every function of the app from the one bundled file", async () => {
-    const outfile = await bundleFunctionApp(
-      path.join(mkdtempSync(path.join(tmpdir(), "arc-wi-build-")), "main.mjs"),
-    );
+    const outDir = mkdtempSync(path.join(tmpdir(), "arc-wi-build-"));
+    const outfile = await bundleFunctionApp(path.join(outDir, "main.mjs"));
+    expect(readdirSync(outDir)).toEqual(["main.mjs"]);
     const registry = installFunctionsCore();
     const before = registry.functions.size;
 
