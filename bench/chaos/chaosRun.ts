@@ -5,6 +5,7 @@
  * sweep runs (the app's level-triggered repair) and they are checked again.
  */
 import { closeSync, openSync, rmSync } from "node:fs";
+import { setTimeout as wait } from "node:timers/promises";
 
 import { resolveConfig } from "../../src/emulator/index.js";
 import { createRandom } from "../../src/emulator/faults.js";
@@ -56,23 +57,29 @@ export interface ChaosReport {
   afterSweep: InvariantResult[];
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`; rejects with an AbortError as soon as `signal` is aborted. */
+const sleep = (ms: number, signal: AbortSignal) => wait(ms, undefined, { signal });
 
-async function waitQuiet(host: LocalHost, timeoutMs: number): Promise<void> {
+async function waitQuiet(host: LocalHost, timeoutMs: number, signal: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (let quiet = 0; quiet < 4;) {
     if (Date.now() > deadline) throw new Error(`the queue was not quiet after ${timeoutMs} ms`);
     quiet = (await host.runtime.queue.approximateCount()) === 0 ? quiet + 1 : 0;
-    await sleep(500);
+    await sleep(500, signal);
   }
 }
 
-async function check(emulator: EmulatorChild, remaining: number[]): Promise<InvariantResult[]> {
+async function check(
+  emulator: EmulatorChild,
+  remaining: number[],
+  doomed: number[],
+): Promise<InvariantResult[]> {
   return checkInvariants({
     baseUrl: emulator.url,
     caPem: emulator.caPem,
     policy: parsePolicy(CHAOS_POLICY_TEXT, "chaos"),
     clusters: remaining.map(chaosFacts),
+    deleted: doomed.map(chaosFacts),
     identityGroup: IDENTITY_GROUP,
     foreign: [FOREIGN_IDENTITY_ID],
     log: await emulator.requestLog(),
@@ -87,8 +94,9 @@ async function disturb(args: {
   options: ChaosOptions;
   random: () => number;
   doomed: number[];
+  signal: AbortSignal;
 }) {
-  const { host, pool, emulator, options, random, doomed } = args;
+  const { host, pool, emulator, options, random, doomed, signal } = args;
   const all = Array.from({ length: options.clusters }, (_, i) => fleetClusterId(i));
   const first = batches(writeEvents(all, random), 6);
   const second = batches(deleteEvents(doomed.map(fleetClusterId), random), 3);
@@ -108,17 +116,24 @@ async function disturb(args: {
     await host.deliverEvents(batch);
     delivered += batch.length;
     if (killAt.has(step)) await pool.killAndReplace(Math.floor(random() * options.workers));
-    await sleep(300 + random() * 1200);
+    await sleep(300 + random() * 1200, signal);
   }
   while (pool.kills < options.kills) {
     await pool.killAndReplace(Math.floor(random() * options.workers));
-    await sleep(500 + random() * 1500);
+    await sleep(500 + random() * 1500, signal);
   }
   return { delivered, unique: options.clusters + 2 * doomed.length };
 }
 
-/** Runs the whole chaos scenario and returns its counts and invariant results. */
-export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+/**
+ * Runs the whole chaos scenario and returns its counts and invariant results. Whatever ends it
+ * (an error, or `signal` aborted by Ctrl-C), the emulator, Azurite and every worker are stopped.
+ * @throws an AbortError once `signal` is aborted.
+ */
+export async function runChaos(
+  options: ChaosOptions,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<ChaosReport> {
   const random = createRandom(options.seed);
   const patch = {
     timeScale: options.timeScale,
@@ -151,18 +166,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       Array.from({ length: options.clusters }, (_, i) => i),
       random,
     ).slice(0, options.deletes);
-    const sent = await disturb({ host, pool, emulator, options, random, doomed });
-    await waitQuiet(host, options.quietTimeoutMs);
+    const sent = await disturb({ host, pool, emulator, options, random, doomed, signal });
+    await waitQuiet(host, options.quietTimeoutMs, signal);
 
     const log = await emulator.requestLog();
     await emulator.configure({ faults: { rate: 0 } });
     const remaining = Array.from({ length: options.clusters }, (_, i) => i).filter(
       (i) => !doomed.includes(i),
     );
-    const afterRun = await check(emulator, remaining);
+    const afterRun = await check(emulator, remaining, doomed);
+    signal.throwIfAborted();
     await host.runTimer(NAMES.functions.driftSweep);
-    await waitQuiet(host, options.quietTimeoutMs);
-    const afterSweep = await check(emulator, remaining);
+    await waitQuiet(host, options.quietTimeoutMs, signal);
+    const afterSweep = await check(emulator, remaining, doomed);
     return {
       counts: {
         requests: log.length,

@@ -24,6 +24,11 @@ export interface InvariantInput {
   policy: LoadedPolicy;
   /** Clusters that should exist, as the policy sees them. */
   clusters: ClusterFacts[];
+  /**
+   * Clusters deleted during the run: their shared identities may stay, empty of their
+   * credentials (docs/policy.md: a shared identity is never deleted because a cluster left).
+   */
+  deleted?: ClusterFacts[];
   /** Resource group of every identity the policy places. */
   identityGroup: { subscriptionId: string; resourceGroup: string };
   /** Lower-cased ids of identities we do not own (seeded before the run). */
@@ -104,6 +109,12 @@ async function expectedState(input: InvariantInput, problems: string[]): Promise
     sharedBases: new Set(),
     credentials: new Map(),
   };
+  for (const cluster of input.deleted ?? []) {
+    const evaluation = evaluatePolicy(input.policy, cluster);
+    if (evaluation.kind === "skipped") continue;
+    for (const identity of evaluation.identities)
+      if (identity.scope === "shared") expected.sharedBases.add(identity.name.toLowerCase());
+  }
   for (const cluster of input.clusters) {
     const issuer = await readIssuer(input, cluster, problems);
     const evaluation = evaluatePolicy(input.policy, cluster);

@@ -28,8 +28,8 @@ const identities = `/subscriptions/${IDENTITY_GROUP.subscriptionId}/resourceGrou
 
 let emulator: RunningEmulator;
 
-async function converge(): Promise<void> {
-  const engine = createReconciler({
+function engine() {
+  return createReconciler({
     ...FAST_ENGINE,
     policy,
     arm: {
@@ -39,18 +39,23 @@ async function converge(): Promise<void> {
       ...FAST_ARM,
     },
   });
+}
+
+async function converge(): Promise<void> {
+  const reconciler = engine();
   for (const i of CLUSTERS) {
-    const result = await engine.reconcile({ clusterId: fleetClusterId(i), reason: "event" });
+    const result = await reconciler.reconcile({ clusterId: fleetClusterId(i), reason: "event" });
     expect(result.report.status).toBe("Converged");
   }
 }
 
-function check(clusters = CLUSTERS): Promise<InvariantResult[]> {
+function check(clusters = CLUSTERS, deleted: number[] = []): Promise<InvariantResult[]> {
   return checkInvariants({
     baseUrl: emulator.url,
     caPem: emulator.caPem,
     policy,
     clusters: clusters.map(chaosFacts),
+    deleted: deleted.map(chaosFacts),
     identityGroup: IDENTITY_GROUP,
     foreign: [FOREIGN_IDENTITY_ID],
     log: emulator.requestLog,
@@ -166,6 +171,24 @@ describe("checkInvariants", () => {
         expect.stringMatching(/^credential id-fleet-monitoring\/.* is not wanted by any cluster$/),
       ]),
     );
+  });
+
+  it("accepts the shared identity that deleted clusters leave empty, once pruned", async () => {
+    const reconciler = engine();
+    for (const i of CLUSTERS) {
+      await call("DELETE", fleetClusterId(i));
+      const pruned = await reconciler.reconcile({
+        clusterId: fleetClusterId(i),
+        reason: "delete-event",
+        deleted: true,
+      });
+      expect(pruned.report.status).toBe("Pruned");
+    }
+
+    expect(failures(await check([], CLUSTERS))).toEqual({});
+    expect(failures(await check([]))).toEqual({
+      "no orphans": ["identity id-fleet-monitoring is not wanted by any cluster"],
+    });
   });
 
   it("fails on a write to the foreign identity, and when it is gone", async () => {
