@@ -20,22 +20,22 @@ export function benchProgram(name: string, description: string): Command {
     .exitOverride();
 }
 
-/** An option parser for a whole number from `min` up to `max`. */
+/** An option parser for a whole number from `min` to `max`, in plain digits. */
 export function wholeNumber(min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (value.trim() === "" || !Number.isInteger(n) || n < min || n > max)
+    if (!/^\d+$/.test(value) || n < min || n > max)
       throw new InvalidArgumentError(`Give a whole number from ${min} to ${max}.`);
     return n;
   };
 }
 
-/** An option parser for a number greater than 0 and at most `max`. */
-export function positiveNumber(max: number) {
+/** An option parser for a decimal number from `min` to `max` (such as 2.5). */
+export function decimalNumber(min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (value.trim() === "" || !Number.isFinite(n) || n <= 0 || n > max)
-      throw new InvalidArgumentError(`Give a number greater than 0, at most ${max}.`);
+    if (!/^\d+(\.\d+)?$/.test(value) || n < min || n > max)
+      throw new InvalidArgumentError(`Give a number from ${min} to ${max}, such as 2.5.`);
     return n;
   };
 }
@@ -58,12 +58,15 @@ export function writableFile(value: string): string {
  * for help); any other error is a failure (1) with its stack, since it is a bug to report.
  */
 export function runEntry(tag: string, main: () => Promise<void>): void {
-  main().catch((error: unknown) => {
-    if (error instanceof CommanderError) {
-      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-      return;
-    }
-    process.stderr.write(`${tag} failed: ${String((error as Error)?.stack ?? error)}\n`);
-    process.exitCode = EXIT.failure;
-  });
+  main()
+    .catch((error: unknown) => {
+      if (error instanceof CommanderError) {
+        process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+        return;
+      }
+      process.stderr.write(`${tag} failed: ${String((error as Error)?.stack ?? error)}\n`);
+      process.exitCode = EXIT.failure;
+    })
+    // Reconciles still running past a deadline are not waited for: the run is over.
+    .finally(() => process.exit());
 }

@@ -1,7 +1,7 @@
 /** Command-line options of `npm run bench`. */
 import type { Command } from "commander";
 
-import { benchProgram, positiveNumber, wholeNumber, writableFile } from "./benchArgs.js";
+import { benchProgram, decimalNumber, wholeNumber, writableFile } from "./benchArgs.js";
 import { DEFAULT_WRITE_LIMIT, type WriteLimit } from "./benchFleet.js";
 
 export interface BenchOptions {
@@ -51,7 +51,7 @@ function benchCommand(): Command {
     .option(
       "--time-scale <t>",
       "emulator ms per real ms (default: the fleet at its budget takes ~110 s)",
-      positiveNumber(100_000),
+      decimalNumber(1, 1000),
     )
     .option("--out <file>", "where the results go", writableFile, "bench/results.json")
     .option(
@@ -63,7 +63,7 @@ function benchCommand(): Command {
     .option(
       "--engine-writes-per-second <r>",
       "the pacer's ARM write refill, in Azure time",
-      positiveNumber(100_000),
+      decimalNumber(0.01, 100_000),
       DEFAULT_WRITE_LIMIT.perSecond,
     )
     .option(

@@ -7,8 +7,18 @@ import type { ColdStartFigures } from "./coldStartBench.js";
 import type { FleetBenchResult } from "./fleetBench.js";
 import type { LatencyFigures } from "./latencyBench.js";
 
+/** Which run produced the figures: a `--quick` one and a full one write the same file. */
+export interface BenchRun {
+  clusters: number;
+  timeScale: number;
+  quick: boolean;
+  /** ISO 8601 time the run ended. */
+  at: string;
+}
+
 /** The content of bench/results.json. */
 export interface BenchResults {
+  run: BenchRun;
   fleet: Omit<FleetBenchResult["fleet"], "clusters">;
   amplification: number;
   noop: { reads: number; writes: number };
@@ -21,9 +31,16 @@ export function toResults(
   fleet: FleetBenchResult,
   coldStart: ColdStartFigures,
   latency: LatencyFigures,
+  quick: boolean,
 ): BenchResults {
   const f = fleet.fleet;
   return {
+    run: {
+      clusters: f.clusters,
+      timeScale: fleet.detail.timeScale,
+      quick,
+      at: new Date().toISOString(),
+    },
     fleet: {
       writesPerSecond: f.writesPerSecond,
       budgetSeconds: f.budgetSeconds,
@@ -40,6 +57,22 @@ export function toResults(
   };
 }
 
+/**
+ * The figures of `results` that are not finite numbers (a NaN is written as `null`): e.g. the
+ * no-op re-sync when no cluster converged. Dotted paths, in the order of results.json.
+ */
+export function missingFigures(results: BenchResults): string[] {
+  const missing: string[] = [];
+  const visit = (value: unknown, path: string) => {
+    if (value === null || (typeof value === "number" && !Number.isFinite(value)))
+      missing.push(path);
+    else if (typeof value === "object")
+      for (const [key, inner] of Object.entries(value)) visit(inner, path ? `${path}.${key}` : key);
+  };
+  visit(results, "");
+  return missing;
+}
+
 /** Writes results.json (pretty-printed, newline at the end). */
 export function writeResults(path: string, results: BenchResults): void {
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
@@ -51,7 +84,8 @@ function rows(r: BenchResults, fleet: FleetBenchResult): Row[] {
   const f = r.fleet;
   const identities = 2;
   return [
-    ["fleet.clusters", fleet.fleet.clusters, "", undefined],
+    ["run.clusters", r.run.clusters, r.run.quick ? "--quick" : "", undefined],
+    ["run.timeScale", r.run.timeScale, "emulator ms per real ms", undefined],
     ["fleet.writesPerSecond", f.writesPerSecond, "", undefined],
     [
       "fleet.budgetSeconds",

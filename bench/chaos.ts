@@ -25,7 +25,20 @@ async function main(): Promise<void> {
   process.stdout.write(
     `chaos: seed ${options.seed}, ${options.clusters} clusters, ${options.kills} kills, faults on ${options.faultRate * 100} % of calls\n`,
   );
-  const report = await runChaos(options);
+  const controller = new AbortController();
+  // First Ctrl-C (or SIGTERM): stop every process the run started; a second one: leave at once.
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    process.stderr.write("chaos: interrupted, stopping the emulator, Azurite and the workers...\n");
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const report = await runChaos(options, controller.signal).catch((error: unknown) => {
+    if (!controller.signal.aborted) throw error;
+    process.stderr.write("chaos: interrupted; nothing was checked\n");
+    return process.exit(EXIT.interrupted);
+  });
   process.stdout.write(`${JSON.stringify(report.counts)}\n`);
   print("invariants once the run is quiet:", report.afterRun);
   print("invariants after one drift sweep:", report.afterSweep);

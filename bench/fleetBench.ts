@@ -117,7 +117,11 @@ export async function runFleetBench(args: {
       deadlineMs: args.deadlineMs,
       reports,
     });
-    const end = Math.max(...[...runs.values()].map((r) => r.settledAt));
+    // A fleet that did not settle by the deadline took (at least) until now.
+    const settled = [...runs.values()].every((r) => r.settledAt > 0);
+    const end = settled
+      ? Math.max(...[...runs.values()].map((r) => r.settledAt))
+      : performance.now();
     const peakRssMb = rss.stop();
     const log = await emulator.requestLog();
     const seconds = ((end - start) / 1000) * timeScale;

@@ -9,7 +9,7 @@ import { cpus, loadavg } from "node:os";
 
 import { runEntry } from "./benchArgs.js";
 import { parseBenchOptions } from "./benchOptions.js";
-import { renderTable, toResults, writeResults } from "./benchReport.js";
+import { missingFigures, renderTable, toResults, writeResults } from "./benchReport.js";
 import { runColdStartBench } from "./coldStartBench.js";
 import { runFleetBench } from "./fleetBench.js";
 import { runLatencyBench } from "./latencyBench.js";
@@ -21,7 +21,7 @@ function say(line: string): void {
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   say(
-    `bench: ${options.clusters} clusters × 2 identities × 3 service accounts, time scale ${options.timeScale} (emulator ms per real ms), engine writes ${options.writeLimit.burst} burst + ${options.writeLimit.perSecond}/s${options.chargeCredentialWritesToIdentity ? "" : ", credential writes not charged to their identity"}${options.quick ? ", quick" : ""}`,
+    `bench: ${options.clusters} cluster${options.clusters === 1 ? "" : "s"} × 2 identities × 3 service accounts, time scale ${options.timeScale} (emulator ms per real ms), engine writes ${options.writeLimit.burst} burst + ${options.writeLimit.perSecond}/s${options.chargeCredentialWritesToIdentity ? "" : ", credential writes not charged to their identity"}${options.quick ? ", quick" : ""}`,
   );
 
   // Figures depend on the machine: say how busy it was (other work slows the engine's process).
@@ -48,10 +48,19 @@ async function main(): Promise<void> {
     fastPlainBuild: options.quick,
   });
 
-  const results = toResults(fleet, coldStart, latency);
+  const results = toResults(fleet, coldStart, latency, options.quick);
   writeResults(options.out, results);
   say(renderTable(results, fleet));
   say(`bench: wrote ${options.out}`);
+  if (options.quick)
+    say("bench: a --quick run shows the figures are produced; the targets are for the full fleet");
+
+  const missing = missingFigures(results);
+  if (missing.length > 0) {
+    const why = fleet.detail.statuses.Converged ? "" : " (no cluster converged)";
+    process.stderr.write(`bench: figures not produced: ${missing.join(", ")}${why}\n`);
+    process.exitCode = 1;
+  }
 }
 
 runEntry("bench", main);

@@ -21,7 +21,7 @@ export interface ClusterRun {
   status: ClusterStatus | "Crashed";
   attempts: number;
   enqueuedAt: number;
-  /** When the run ended with this status (real ms, `performance.now()` base). */
+  /** When the cluster settled, i.e. was not requeued (real ms, `performance.now()` base); 0 until then. */
   settledAt: number;
 }
 
@@ -32,7 +32,10 @@ export interface RunQueueOptions {
   concurrency: number;
   /** Stop requeueing a cluster after this many attempts. */
   maxAttempts?: number;
-  /** Give up (leaving clusters unsettled) after this many real ms. */
+  /**
+   * Give up after this many real ms: clusters still queued or running are left unsettled
+   * (`settledAt` 0), and reconciles still running are not waited for.
+   */
   deadlineMs: number;
   /** Last reports, as the status store keeps them. */
   reports?: MemoryReportStore;
@@ -102,9 +105,10 @@ async function runOne(
     const result = await options.reconciler.reconcile(item.request);
     options.reports?.set(result.report);
     run.status = result.report.status;
-    run.settledAt = performance.now();
-    if (result.requeueAfterMs === undefined || run.attempts >= (options.maxAttempts ?? 50))
+    if (result.requeueAfterMs === undefined || run.attempts >= (options.maxAttempts ?? 50)) {
+      run.settledAt = performance.now();
       return undefined;
+    }
     const request = {
       ...item.request,
       reason: "requeue" as const,
