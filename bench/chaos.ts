@@ -4,6 +4,7 @@
  * at random points; then the invariants. Prints the counts and each invariant; exits 1 when an
  * invariant does not hold, once the run is quiet or after the drift sweep, and 2 on bad usage.
  */
+import { abortOnSignal } from "../src/cli/abortOnSignal.js";
 import { EXIT } from "../src/cli/exitCodes.js";
 import { runEntry } from "./benchArgs.js";
 import { parseChaosOptions } from "./chaos/chaosOptions.js";
@@ -25,17 +26,13 @@ async function main(): Promise<void> {
   process.stdout.write(
     `chaos: seed ${options.seed}, ${options.clusters} clusters, ${options.kills} kills, faults on ${options.faultRate * 100} % of calls\n`,
   );
-  const controller = new AbortController();
-  // First Ctrl-C (or SIGTERM): stop every process the run started; a second one: leave at once.
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    process.stderr.write("chaos: interrupted, stopping the emulator, Azurite and the workers...\n");
-    controller.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  const report = await runChaos(options, controller.signal).catch((error: unknown) => {
-    if (!controller.signal.aborted) throw error;
+  // Ctrl-C or SIGTERM: stop every process the run started (a second one leaves at once).
+  const { signal } = abortOnSignal(
+    "chaos: interrupted, stopping the emulator, Azurite and the workers...",
+  );
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  const report = await runChaos({ ...options, progress }, signal).catch((error: unknown) => {
+    if (!signal.aborted) throw error;
     process.stderr.write("chaos: interrupted; nothing was checked\n");
     return process.exit(EXIT.interrupted);
   });

@@ -40,6 +40,8 @@ export interface ChaosOptions {
   quietTimeoutMs: number;
   /** File the workers' logs are appended to. */
   logPath?: string;
+  /** Says what the run is doing (the entry writes it to stderr). */
+  progress?: (line: string) => void;
 }
 
 export interface ChaosReport {
@@ -166,7 +168,11 @@ export async function runChaos(
       Array.from({ length: options.clusters }, (_, i) => i),
       random,
     ).slice(0, options.deletes);
+    options.progress?.(
+      `chaos: ${options.workers} workers up; delivering events, deleting and killing`,
+    );
     const sent = await disturb({ host, pool, emulator, options, random, doomed, signal });
+    options.progress?.("chaos: events delivered; waiting for the queue to be quiet");
     await waitQuiet(host, options.quietTimeoutMs, signal);
 
     const log = await emulator.requestLog();
@@ -176,6 +182,7 @@ export async function runChaos(
     );
     const afterRun = await check(emulator, remaining, doomed);
     signal.throwIfAborted();
+    options.progress?.("chaos: checked; one drift sweep, then the checks again");
     await host.runTimer(NAMES.functions.driftSweep);
     await waitQuiet(host, options.quietTimeoutMs, signal);
     const afterSweep = await check(emulator, remaining, doomed);

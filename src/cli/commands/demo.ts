@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 
 import { loadPolicy } from "../../lib/policy/index.js";
+import { abortOnSignal } from "../abortOnSignal.js";
 import { readDemoFleet } from "../demo/demoFleet.js";
 import { DemoInterrupted, runDemo, PACKAGE_ROOT } from "../demo/runDemo.js";
 import { writeDemoOutput } from "../demo/writeDemoOutput.js";
@@ -38,19 +39,11 @@ export function addDemoCommand(program: Command): void {
     )
     .action(async (flags: DemoFlags) => {
       await checkInputs(flags);
-      const controller = new AbortController();
-      // First Ctrl-C: stop everything cleanly; a second one: leave at once.
-      const onSignal = () => {
-        if (controller.signal.aborted) process.exit(EXIT.interrupted);
-        process.stderr.write("Interrupted: stopping what the demo started...\n");
-        controller.abort();
-      };
-      process.on("SIGINT", onSignal);
-      process.on("SIGTERM", onSignal);
+      const interrupt = abortOnSignal("Interrupted: stopping what the demo started...");
       try {
         const progress = (line: string) => process.stderr.write(`${colours.dim(line)}\n`);
         const demo = { seed: flags.seed, policy: flags.policy, progress };
-        const result = await runDemo(demo, controller.signal).catch((e: unknown) => {
+        const result = await runDemo(demo, interrupt.signal).catch((e: unknown) => {
           if (e instanceof DemoInterrupted) throw new CliError(e.message, EXIT.interrupted);
           throw e;
         });
@@ -68,8 +61,7 @@ export function addDemoCommand(program: Command): void {
           );
         }
       } finally {
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
+        interrupt.dispose();
       }
     });
 }
