@@ -20,6 +20,8 @@ export interface EmulatorChild {
   clearRequestLog(): Promise<void>;
   configure(patch: DeepPartial<EmulatorConfig>): Promise<void>;
   stop(): Promise<void>;
+  /** Kills the process at once (SIGKILL), for an exit that cannot wait. */
+  killNow(): void;
 }
 
 const ENTRY = fileURLToPath(new URL("./emulatorProcess.ts", import.meta.url));
@@ -52,10 +54,20 @@ export async function forkEmulator(
     clearRequestLog: async () => void (await call("clearLog")),
     configure: async (patch) => void (await call("configure", patch)),
     stop: async () => {
-      await call("stop").catch(() => undefined);
-      if (child.exitCode === null) await new Promise((resolve) => child.once("exit", resolve));
+      if (hasExited(child)) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      // A Ctrl-C reaches the child too: it may be gone, or going, with its channel closed.
+      if (child.connected) await call("stop").catch(() => undefined);
+      else child.kill("SIGTERM");
+      if (!hasExited(child)) await exited;
     },
+    killNow: () => void (hasExited(child) || child.kill("SIGKILL")),
   };
+}
+
+/** Whether the process has ended, by itself or by a signal. */
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
 }
 
 function waitForReady(child: ChildProcess): Promise<Reply> {
@@ -85,6 +97,10 @@ function createCaller(child: ChildProcess): (op: EmulatorOp, arg?: unknown) => P
     new Promise((resolve, reject) => {
       const id = next++;
       pending.set(id, { resolve, reject });
-      child.send({ id, op, arg });
+      child.send({ id, op, arg }, (error) => {
+        if (!error) return;
+        pending.delete(id);
+        reject(error);
+      });
     });
 }

@@ -41,9 +41,14 @@ async function main(): Promise<void> {
   const options = JSON.parse(process.env.ARC_WI_BENCH_EMULATOR ?? "{}") as StartEmulatorOptions;
   const emulator = await startEmulator({ ...options, log: () => undefined });
   process.on("message", (message: EmulatorRequest) => {
+    // The parent may be gone by the time the answer is ready (Ctrl-C reaches both).
+    const reply = (answer: object) => {
+      if (process.connected)
+        process.send?.({ id: message.id, ...answer }, undefined, {}, () => undefined);
+    };
     handle(emulator, message).then(
-      (result) => process.send?.({ id: message.id, result }),
-      (error: unknown) => process.send?.({ id: message.id, error: String(error) }),
+      (result) => reply({ result }),
+      (error: unknown) => reply({ error: String(error) }),
     );
   });
   process.on("disconnect", () => void emulator.stop().then(() => process.exit(0)));

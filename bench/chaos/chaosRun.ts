@@ -11,7 +11,7 @@ import { resolveConfig } from "../../src/emulator/index.js";
 import { createRandom } from "../../src/emulator/faults.js";
 import { NAMES } from "../../src/lib/config/names.js";
 import { parsePolicy } from "../../src/lib/policy/index.js";
-import { startAzurite } from "../../src/local/azurite.js";
+import { startAzurite, type RunningAzurite } from "../../src/local/azurite.js";
 import { startLocalHost, type LocalHost } from "../../src/local/localHost.js";
 import { LOCAL_ENV, localHostOptionsFromEnv } from "../../src/local/localHostFromEnv.js";
 import { fleetClusterId } from "../benchFleet.js";
@@ -127,85 +127,124 @@ async function disturb(args: {
   return { delivered, unique: options.clusters + 2 * doomed.length };
 }
 
+/** What a run has started so far; each is stopped at the end, whatever happened. */
+interface Started {
+  emulator?: EmulatorChild;
+  azurite?: RunningAzurite;
+  pool?: WorkerPool;
+  host?: LocalHost;
+  caPath?: string;
+}
+
+/** Stops what was started, newest first. */
+async function stopStarted(started: Started): Promise<void> {
+  await started.pool?.stop();
+  await started.host?.stop();
+  await started.azurite?.stop();
+  await started.emulator?.stop();
+  if (started.caPath) rmSync(started.caPath, { force: true });
+}
+
+/** For an exit that cannot wait (a second Ctrl-C): kill every child at once. */
+function killStarted(started: Started): void {
+  started.pool?.killNow();
+  started.azurite?.killNow();
+  started.emulator?.killNow();
+  if (started.caPath) rmSync(started.caPath, { force: true });
+}
+
 /**
  * Runs the whole chaos scenario and returns its counts and invariant results. Whatever ends it
- * (an error, or `signal` aborted by Ctrl-C), the emulator, Azurite and every worker are stopped.
+ * (an error, `signal` aborted by Ctrl-C, or the process exiting), the emulator, Azurite and
+ * every worker are stopped and the CA file is removed.
  * @throws an AbortError once `signal` is aborted.
  */
 export async function runChaos(
   options: ChaosOptions,
   signal: AbortSignal = new AbortController().signal,
 ): Promise<ChaosReport> {
-  const random = createRandom(options.seed);
-  const patch = {
-    timeScale: options.timeScale,
-    throttling: { retryAfterStyle: "ms" as const },
-    faults: { rate: 0, seed: options.seed },
-  };
-  const emulator = await forkEmulator({ profile: "demo", config: patch });
-  const azurite = await startAzurite();
-  const env = workerEnv({
-    storage: azurite.connectionString,
-    url: emulator.url,
-    caPem: emulator.caPem,
-    timeScale: options.timeScale,
-  });
   const logFd = options.logPath ? openSync(options.logPath, "a") : undefined;
-  const pool = new WorkerPool(env, logFd ?? "ignore");
-  let host: LocalHost | undefined;
+  const started: Started = {};
+  const onExit = () => killStarted(started);
+  process.once("exit", onExit);
   try {
+    const patch = {
+      timeScale: options.timeScale,
+      throttling: { retryAfterStyle: "ms" as const },
+      faults: { rate: 0, seed: options.seed },
+    };
+    const emulator = (started.emulator = await forkEmulator({ profile: "demo", config: patch }));
+    const azurite = (started.azurite = await startAzurite());
+    const env = workerEnv({
+      storage: azurite.connectionString,
+      url: emulator.url,
+      caPem: emulator.caPem,
+      timeScale: options.timeScale,
+    });
+    started.caPath = String(env[LOCAL_ENV.caPath]);
+    started.pool = new WorkerPool(env, logFd ?? "ignore");
     await emulator.seed(chaosSeed(options.clusters));
-    host = await startLocalHost({
+    started.host = await startLocalHost({
       ...(await localHostOptionsFromEnv(env)),
       runQueues: false,
       runAppStart: false,
     });
-    await pool.start(options.workers);
-    const kinds = resolveConfig("demo").faults.kinds;
-    await emulator.configure({ faults: { rate: options.faultRate, kinds, seed: options.seed } });
-
-    const doomed = shuffle(
-      Array.from({ length: options.clusters }, (_, i) => i),
-      random,
-    ).slice(0, options.deletes);
-    options.progress?.(
-      `chaos: ${options.workers} workers up; delivering events, deleting and killing`,
-    );
-    const sent = await disturb({ host, pool, emulator, options, random, doomed, signal });
-    options.progress?.("chaos: events delivered; waiting for the queue to be quiet");
-    await waitQuiet(host, options.quietTimeoutMs, signal);
-
-    const log = await emulator.requestLog();
-    await emulator.configure({ faults: { rate: 0 } });
-    const remaining = Array.from({ length: options.clusters }, (_, i) => i).filter(
-      (i) => !doomed.includes(i),
-    );
-    const afterRun = await check(emulator, remaining, doomed);
-    signal.throwIfAborted();
-    options.progress?.("chaos: checked; one drift sweep, then the checks again");
-    await host.runTimer(NAMES.functions.driftSweep);
-    await waitQuiet(host, options.quietTimeoutMs, signal);
-    const afterSweep = await check(emulator, remaining, doomed);
-    return {
-      counts: {
-        requests: log.length,
-        faultsInjected: log.filter((e) => e.fault !== undefined).length,
-        kills: pool.kills,
-        workerStarts: pool.starts,
-        eventsDelivered: sent.delivered,
-        uniqueEvents: sent.unique,
-        clusters: options.clusters,
-        deleted: doomed.length,
-      },
-      afterRun,
-      afterSweep,
-    };
+    return await exercise({ emulator, host: started.host, pool: started.pool, options, signal });
   } finally {
-    await pool.stop();
-    await host?.stop();
-    await azurite.stop();
-    await emulator.stop();
-    rmSync(String(env[LOCAL_ENV.caPath]), { force: true });
+    process.off("exit", onExit);
+    await stopStarted(started);
     if (logFd !== undefined) closeSync(logFd);
   }
+}
+
+/** Disturbs the running fleet, waits for quiet, checks, sweeps once and checks again. */
+async function exercise(args: {
+  emulator: EmulatorChild;
+  host: LocalHost;
+  pool: WorkerPool;
+  options: ChaosOptions;
+  signal: AbortSignal;
+}): Promise<ChaosReport> {
+  const { emulator, host, pool, options, signal } = args;
+  const random = createRandom(options.seed);
+  await pool.start(options.workers);
+  const kinds = resolveConfig("demo").faults.kinds;
+  await emulator.configure({ faults: { rate: options.faultRate, kinds, seed: options.seed } });
+
+  const doomed = shuffle(
+    Array.from({ length: options.clusters }, (_, i) => i),
+    random,
+  ).slice(0, options.deletes);
+  options.progress?.(
+    `chaos: ${options.workers} workers up; delivering events, deleting and killing`,
+  );
+  const sent = await disturb({ host, pool, emulator, options, random, doomed, signal });
+  options.progress?.("chaos: events delivered; waiting for the queue to be quiet");
+  await waitQuiet(host, options.quietTimeoutMs, signal);
+
+  const log = await emulator.requestLog();
+  await emulator.configure({ faults: { rate: 0 } });
+  const remaining = Array.from({ length: options.clusters }, (_, i) => i).filter(
+    (i) => !doomed.includes(i),
+  );
+  const afterRun = await check(emulator, remaining, doomed);
+  signal.throwIfAborted();
+  options.progress?.("chaos: checked; one drift sweep, then the checks again");
+  await host.runTimer(NAMES.functions.driftSweep);
+  await waitQuiet(host, options.quietTimeoutMs, signal);
+  const afterSweep = await check(emulator, remaining, doomed);
+  return {
+    counts: {
+      requests: log.length,
+      faultsInjected: log.filter((e) => e.fault !== undefined).length,
+      kills: pool.kills,
+      workerStarts: pool.starts,
+      eventsDelivered: sent.delivered,
+      uniqueEvents: sent.unique,
+      clusters: options.clusters,
+      deleted: doomed.length,
+    },
+    afterRun,
+    afterSweep,
+  };
 }

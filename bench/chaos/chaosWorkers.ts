@@ -41,14 +41,20 @@ export class WorkerPool {
     this.workers[slot] = await this.spawnWorker();
   }
 
-  /** Stops every worker cleanly (SIGTERM), killing any that does not exit in 10 s. */
+  /** Kills every worker at once (SIGKILL), for an exit that cannot wait for {@link stop}. */
+  killNow(): void {
+    for (const w of this.workers)
+      if (w.exitCode === null && w.signalCode === null) w.kill("SIGKILL");
+  }
+
+  /** Stops every worker cleanly (SIGTERM), killing any that does not exit in 3 s. */
   async stop(): Promise<void> {
     await Promise.all(
       this.workers.map(
         (w) =>
           new Promise<void>((resolve) => {
             if (w.exitCode !== null) return resolve();
-            const timer = setTimeout(() => w.kill("SIGKILL"), 10_000);
+            const timer = setTimeout(() => w.kill("SIGKILL"), 3000);
             w.once("exit", () => {
               clearTimeout(timer);
               resolve();

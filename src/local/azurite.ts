@@ -11,6 +11,8 @@ export interface RunningAzurite {
   tablePort: number;
   /** Stops the process; resolves once it has exited. */
   stop(): Promise<void>;
+  /** Kills the process at once (SIGKILL), for an exit that cannot wait for {@link stop}. */
+  killNow(): void;
 }
 
 /** Options of {@link startAzurite}. */
@@ -44,6 +46,9 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<R
     ...ports,
     connectionString: buildConnectionString(ports),
     stop: () => stopChild(child),
+    killNow: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    },
   };
 }
 
