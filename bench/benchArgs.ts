@@ -3,8 +3,7 @@
  * answer `--help`, and refuse a bad option with what to give and exit code 2 (as `arc-wi` does)
  * before any server starts.
  */
-import { accessSync, constants, statSync } from "node:fs";
-import path from "node:path";
+import { closeSync, openSync, rmSync, statSync } from "node:fs";
 
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 
@@ -40,16 +39,26 @@ export function decimalNumber(min: number, max: number) {
   };
 }
 
-/** An option parser for a file to write: not a folder, in a folder that exists and is writable. */
+/**
+ * An option parser for a file to write: it is opened for appending once, as the run will at the
+ * end, so a folder, a missing folder, a read-only file or a device that refuses writes is
+ * refused now rather than after the run. A file that did not exist is removed again.
+ */
 export function writableFile(value: string): string {
-  if (statSync(value, { throwIfNoEntry: false })?.isDirectory())
-    throw new InvalidArgumentError("It is a folder: give a file path.");
-  const folder = path.dirname(path.resolve(value));
+  if (value === "" || /[\\/]$/.test(value))
+    throw new InvalidArgumentError("Give a file path (not empty, not ending in /).");
+  let existed = false;
   try {
-    accessSync(folder, constants.W_OK);
-  } catch {
-    throw new InvalidArgumentError(`Its folder ${folder} does not exist or is not writable.`);
+    const stat = statSync(value, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) throw new InvalidArgumentError("It is a folder: give a file path.");
+    existed = stat !== undefined;
+    closeSync(openSync(value, "a"));
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new InvalidArgumentError(`It cannot be written (${code}): give a writable file path.`);
   }
+  if (!existed) rmSync(value, { force: true });
   return value;
 }
 

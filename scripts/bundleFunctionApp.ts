@@ -3,7 +3,7 @@
  * ESM file (`dist/main.mjs`, package.json's `main`), so a cold start loads one file instead of
  * hundreds of modules. `@azure/functions-core` stays external: the Functions worker provides it.
  */
-import { mkdirSync, readdirSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -44,6 +44,8 @@ export async function bundleFunctionApp(outfile: string): Promise<string> {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // dist/ is deployed whole: start it empty, so nothing stale from an earlier build ships.
+  rmSync(path.join(ROOT, "dist"), { recursive: true, force: true });
   const outfile = await bundleFunctionApp(path.join(ROOT, "dist", "main.mjs"));
   process.stdout.write(`built ${path.relative(ROOT, outfile)}\n`);
 }

@@ -67,6 +67,10 @@ describe("parseBenchOptions", () => {
     });
   });
 
+  it("derives a time scale of at most 1000 for a large --quick fleet", () => {
+    expect(parseBenchOptions(["--quick", "--clusters", "100000"]).timeScale).toBe(1000);
+  });
+
   it.each([
     [["--clusters", "0"], /'--clusters <n>' argument '0' is invalid\. Give a whole number from 1/],
     [["--clusters", "1.5"], /Give a whole number/],
@@ -78,8 +82,11 @@ describe("parseBenchOptions", () => {
     [["--clusters", "0x10"], /Give a whole number/],
     [["--engine-write-burst", "x"], /'--engine-write-burst <n>'.*Give a whole number/],
     [["--engine-writes-per-second", "0"], /Give a number from 0.01 to 100000/],
-    [["--out", "/nonexistent-folder/r.json"], /Its folder \/nonexistent-folder does not exist/],
+    [["--out", "/nonexistent-folder/r.json"], /It cannot be written \(ENOENT\)/],
     [["--out", "bench"], /It is a folder: give a file path/],
+    [["--out", ""], /Give a file path \(not empty, not ending in \/\)/],
+    [["--out", "new-folder/"], /Give a file path/],
+    [["--out", "package.json/r.json"], /It cannot be written \(ENOTDIR\)/],
     [["--bogus"], /unknown option '--bogus'/],
     [["results.json"], /too many arguments/],
   ])("refuses %j, naming the option and what to give", (argv, message) => {
@@ -115,7 +122,8 @@ describe("parseChaosOptions", () => {
     [["--seed", "abc"], /Give a whole number/],
     [["--clusters", "1"], /Give a whole number from 2 to 1000/],
     [["--kills", "2.5"], /'--kills <n>'.*Give a whole number from 0 to 100/],
-    [["--worker-log", "/nonexistent-folder/w.log"], /Its folder \/nonexistent-folder/],
+    [["--worker-log", "/nonexistent-folder/w.log"], /It cannot be written \(ENOENT\)/],
+    [["--worker-log", ""], /Give a file path/],
     [["--faults", "0.5"], /unknown option '--faults'/],
   ])("refuses %j, naming the option and what to give", (argv, message) => {
     expect(refusal(() => parseChaosOptions(argv)).message).toMatch(message);
