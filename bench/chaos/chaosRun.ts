@@ -82,7 +82,7 @@ async function check(
     policy: parsePolicy(CHAOS_POLICY_TEXT, "chaos"),
     clusters: remaining.map(chaosFacts),
     deleted: doomed.map(chaosFacts),
-    identityGroup: IDENTITY_GROUP,
+    subscriptionId: IDENTITY_GROUP.subscriptionId,
     foreign: [FOREIGN_IDENTITY_ID],
     log: await emulator.requestLog(),
   });

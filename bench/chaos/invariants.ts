@@ -1,16 +1,20 @@
 /**
- * The chaos run's invariants, checked once the run is quiet, from what the emulator holds:
- * every cluster's actual state equals its desired state, no duplicate identities or
- * credentials, no orphans, and nothing written to a resource we do not own.
+ * The chaos run's invariants, checked once the run is quiet, from what the emulator holds (read
+ * over plain HTTPS, every identity of the subscription) and its request log: every cluster's
+ * actual state equals its desired state, no duplicate identities or credentials, no orphans,
+ * and nothing written to a resource we do not own.
  */
 import type { RequestLogEntry } from "../../src/emulator/index.js";
-import {
-  evaluatePolicy,
-  type ClusterFacts,
-  type LoadedPolicy,
-} from "../../src/lib/policy/index.js";
-import { credentialName, subjectOf } from "../../src/lib/reconcile/naming.js";
+import type { ClusterFacts, LoadedPolicy } from "../../src/lib/policy/index.js";
 import { CLUSTER_API, callArmPatiently, listAll, MSI_API } from "./armReader.js";
+import {
+  credentialKey,
+  desiredStateOf,
+  identityKey,
+  shardOf,
+  sharedBaseOf,
+  type DesiredState,
+} from "./desiredState.js";
 
 export interface InvariantResult {
   name: string;
@@ -29,8 +33,8 @@ export interface InvariantInput {
    * credentials (docs/policy.md: a shared identity is never deleted because a cluster left).
    */
   deleted?: ClusterFacts[];
-  /** Resource group of every identity the policy places. */
-  identityGroup: { subscriptionId: string; resourceGroup: string };
+  /** The subscription whose identities are read. */
+  subscriptionId: string;
   /** Lower-cased ids of identities we do not own (seeded before the run). */
   foreign: string[];
   log: readonly RequestLogEntry[];
@@ -45,22 +49,32 @@ interface Credential {
 }
 
 interface Actual {
-  identities: Map<string, Record<string, unknown>>;
+  /** Identity key → its lower-cased resource id. */
+  identities: Map<string, string>;
   credentials: Credential[];
 }
 
+/** The resource group in a resource id. */
+function resourceGroupOf(id: string): string {
+  return id.split("/")[4] ?? "";
+}
+
 async function readActual(input: InvariantInput): Promise<Actual> {
-  const { subscriptionId, resourceGroup } = input.identityGroup;
-  const base = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities`;
+  const base = `/subscriptions/${input.subscriptionId}/providers/Microsoft.ManagedIdentity/userAssignedIdentities`;
   const list = await listAll(input.baseUrl, input.caPem, `${base}?api-version=${MSI_API}`);
-  const identities = new Map(list.map((i) => [String(i.name).toLowerCase(), i]));
+  const identities = new Map(
+    list.map((i) => {
+      const id = String(i.id);
+      return [identityKey(resourceGroupOf(id), String(i.name)), id.toLowerCase()];
+    }),
+  );
   const credentials: Credential[] = [];
-  for (const name of identities.keys()) {
-    const path = `${base}/${name}/federatedIdentityCredentials?api-version=${MSI_API}`;
+  for (const [key, id] of identities) {
+    const path = `${id}/federatedIdentityCredentials?api-version=${MSI_API}`;
     for (const c of await listAll(input.baseUrl, input.caPem, path)) {
       const p = (c.properties ?? {}) as { issuer?: string; subject?: string; audiences?: string[] };
       credentials.push({
-        identity: name,
+        identity: key,
         name: String(c.name),
         issuer: p.issuer ?? "",
         subject: p.subject ?? "",
@@ -90,57 +104,40 @@ async function readIssuer(input: InvariantInput, cluster: ClusterFacts, problems
   return p.oidcIssuerProfile?.issuerUrl ?? "";
 }
 
-/** A credential key: identity family (shards folded), issuer and subject. */
-function keyOf(identity: string, issuer: string, subject: string): string {
-  return `${identity.replace(/-\d+$/, "")}|${issuer}|${subject}`;
+/** Runs every check and returns one result per invariant. */
+export async function checkInvariants(input: InvariantInput): Promise<InvariantResult[]> {
+  const problems: string[] = [];
+  const actual = await readActual(input);
+  const desired = await desiredStateOf({
+    policy: input.policy,
+    remaining: input.clusters,
+    deleted: input.deleted ?? [],
+    issuerOf: (cluster) => readIssuer(input, cluster, problems),
+  });
+  const foreign = new Set(input.foreign);
+  const isOurs = (key: string) => !foreign.has(actual.identities.get(key) ?? "");
+  const ours = actual.credentials.filter((c) => isOurs(c.identity));
+
+  return [
+    checkDesired(desired, actual, ours, problems),
+    checkDuplicates(desired, actual, ours),
+    checkOrphans(desired, actual, ours, isOurs),
+    checkForeign(input, desired, actual),
+  ];
 }
 
-interface Expected {
-  identities: Set<string>;
-  sharedBases: Set<string>;
-  /** Credential key → its deterministic name (cluster scope) and the cluster wanting it. */
-  credentials: Map<string, { name?: string; cluster: string }>;
-}
-
-/** What the policy wants for the remaining clusters, with their issuers read from ARM. */
-async function expectedState(input: InvariantInput, problems: string[]): Promise<Expected> {
-  const expected: Expected = {
-    identities: new Set(),
-    sharedBases: new Set(),
-    credentials: new Map(),
-  };
-  for (const cluster of input.deleted ?? []) {
-    const evaluation = evaluatePolicy(input.policy, cluster);
-    if (evaluation.kind === "skipped") continue;
-    for (const identity of evaluation.identities)
-      if (identity.scope === "shared") expected.sharedBases.add(identity.name.toLowerCase());
-  }
-  for (const cluster of input.clusters) {
-    const issuer = await readIssuer(input, cluster, problems);
-    const evaluation = evaluatePolicy(input.policy, cluster);
-    if (evaluation.kind === "skipped") continue;
-    for (const identity of evaluation.identities) {
-      const name = identity.name.toLowerCase();
-      if (identity.scope === "shared") expected.sharedBases.add(name);
-      else expected.identities.add(name);
-      for (const sa of identity.serviceAccounts) {
-        const credential =
-          identity.scope === "shared"
-            ? undefined
-            : credentialName(cluster.id, sa.namespace, sa.name);
-        const key = keyOf(name, issuer, subjectOf(sa.namespace, sa.name));
-        expected.credentials.set(key, { name: credential, cluster: cluster.name });
-      }
-    }
-  }
-  return expected;
-}
-
-function checkDesired(expected: Expected, actual: Actual, ours: Credential[], problems: string[]) {
-  for (const name of expected.identities)
-    if (!actual.identities.has(name)) problems.push(`identity ${name} is missing`);
-  for (const [key, want] of expected.credentials) {
-    const found = ours.filter((c) => keyOf(c.identity, c.issuer, c.subject) === key);
+function checkDesired(
+  desired: DesiredState,
+  actual: Actual,
+  ours: Credential[],
+  problems: string[],
+): InvariantResult {
+  for (const key of desired.identities)
+    if (!actual.identities.has(key)) problems.push(`identity ${key} is missing`);
+  for (const [key, want] of desired.credentials) {
+    const found = ours.filter(
+      (c) => credentialKey(desired, c.identity, c.issuer, c.subject) === key,
+    );
     if (found.length === 0) problems.push(`${want.cluster}: no credential for ${key}`);
     else if (want.name && !found.some((c) => c.name.toLowerCase() === want.name!.toLowerCase()))
       problems.push(`${want.cluster}: credential for ${key} has another name`);
@@ -151,74 +148,90 @@ function checkDesired(expected: Expected, actual: Actual, ours: Credential[], pr
   return { name: "actual state equals desired state", ok: problems.length === 0, problems };
 }
 
-/** Runs every check and returns one result per invariant. */
-export async function checkInvariants(input: InvariantInput): Promise<InvariantResult[]> {
-  const problems: string[] = [];
-  const actual = await readActual(input);
-  const expected = await expectedState(input, problems);
-  const isForeign = (identity: string) => input.foreign.some((f) => f.endsWith(`/${identity}`));
-  const ours = actual.credentials.filter((c) => !isForeign(c.identity));
-  const isShard = (name: string) =>
-    expected.sharedBases.has(name.replace(/-\d+$/, "")) || expected.sharedBases.has(name);
-
-  return [
-    checkDesired(expected, actual, ours, problems),
-    checkDuplicates(ours),
-    checkOrphans({
-      actual,
-      ours,
-      expected: expected.credentials,
-      expectedIdentities: expected.identities,
-      isShard,
-      foreign: input.foreign,
-    }),
-    checkForeign(input, actual),
-  ];
-}
-
-function checkDuplicates(ours: Credential[]): InvariantResult {
+/** One credential per family, issuer and subject; no shard beyond what the clusters need. */
+function checkDuplicates(
+  desired: DesiredState,
+  actual: Actual,
+  ours: Credential[],
+): InvariantResult {
   const seen = new Map<string, number>();
   for (const c of ours) {
-    const key = keyOf(c.identity, c.issuer, c.subject);
+    const key = credentialKey(desired, c.identity, c.issuer, c.subject);
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }
   const problems = [...seen]
     .filter(([, n]) => n > 1)
     .map(([key, n]) => `${n} credentials for ${key}`);
+  for (const key of actual.identities.keys()) {
+    const base = sharedBaseOf(desired, key);
+    const family = base === undefined ? undefined : desired.shared.get(base);
+    if (base !== undefined && family !== undefined && shardOf(key, base) > family.maxShard)
+      problems.push(
+        `identity ${key} is a shard beyond the ${family.maxShard + 1} that ${family.credentialsEver} credentials need`,
+      );
+  }
   return { name: "no duplicate identities or credentials", ok: problems.length === 0, problems };
 }
 
-function checkOrphans(args: {
-  actual: Actual;
-  ours: Credential[];
-  expected: Map<string, unknown>;
-  expectedIdentities: Set<string>;
-  isShard: (name: string) => boolean;
-  foreign: string[];
-}): InvariantResult {
+function checkOrphans(
+  desired: DesiredState,
+  actual: Actual,
+  ours: Credential[],
+  isOurs: (key: string) => boolean,
+): InvariantResult {
   const problems: string[] = [];
-  for (const name of args.actual.identities.keys()) {
-    const isForeign = args.foreign.some((f) => f.endsWith(`/${name}`));
-    if (!isForeign && !args.expectedIdentities.has(name) && !args.isShard(name))
-      problems.push(`identity ${name} is not wanted by any cluster`);
-  }
-  for (const c of args.ours)
-    if (!args.expected.has(keyOf(c.identity, c.issuer, c.subject)))
+  for (const key of actual.identities.keys())
+    if (isOurs(key) && !desired.identities.has(key) && sharedBaseOf(desired, key) === undefined)
+      problems.push(`identity ${key} is not wanted by any cluster`);
+  for (const c of ours)
+    if (!desired.credentials.has(credentialKey(desired, c.identity, c.issuer, c.subject)))
       problems.push(
         `credential ${c.identity}/${c.name} (${c.subject}) is not wanted by any cluster`,
       );
   return { name: "no orphans", ok: problems.length === 0, problems };
 }
 
-function checkForeign(input: InvariantInput, actual: Actual): InvariantResult {
-  const problems: string[] = [];
-  for (const id of input.foreign) {
-    const writes = input.log.filter(
-      (e) => e.kind !== "read" && e.path.toLowerCase().startsWith(id),
-    );
-    if (writes.length > 0) problems.push(`${writes.length} write(s) to ${id}`);
-    if (!actual.identities.has(id.split("/").pop()!)) problems.push(`${id} is gone`);
+/** The resource a logged request targeted: its path decoded as ARM reads it, lower-cased. */
+function targetOf(entry: RequestLogEntry): string {
+  return entry.path
+    .split("/")
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    })
+    .join("/")
+    .toLowerCase();
+}
+
+/** Whether the app may write `target`: a cluster, or an identity it may own, or their children. */
+function isOursToWrite(desired: DesiredState, target: string): boolean {
+  // "", "subscriptions", <id>, "resourcegroups", <group>, "providers", <namespace>, <type>, <name>
+  const segments = target.split("/");
+  const [namespace, type] = [segments[6], segments[7]];
+  if (namespace === "microsoft.kubernetes") return type === "connectedclusters";
+  if (namespace !== "microsoft.managedidentity" || type !== "userassignedidentities") return false;
+  const key = identityKey(segments[4] ?? "", segments[8] ?? "");
+  return desired.everOwned.has(key) || sharedBaseOf(desired, key) !== undefined;
+}
+
+/** Every write in the log went to a cluster or an identity the policy lets the app own. */
+function checkForeign(
+  input: InvariantInput,
+  desired: DesiredState,
+  actual: Actual,
+): InvariantResult {
+  const writes = new Map<string, number>();
+  for (const entry of input.log) {
+    if (entry.kind === "read") continue;
+    const target = targetOf(entry);
+    if (!isOursToWrite(desired, target)) writes.set(target, (writes.get(target) ?? 0) + 1);
   }
+  const problems = [...writes].map(([target, n]) => `${n} write(s) to ${target}`);
+  const present = new Set(actual.identities.values());
+  for (const id of input.foreign) if (!present.has(id)) problems.push(`${id} is gone`);
   return {
     name: "nothing written to a resource we do not own",
     ok: problems.length === 0,

@@ -56,7 +56,7 @@ function check(clusters = CLUSTERS, deleted: number[] = []): Promise<InvariantRe
     policy,
     clusters: clusters.map(chaosFacts),
     deleted: deleted.map(chaosFacts),
-    identityGroup: IDENTITY_GROUP,
+    subscriptionId: IDENTITY_GROUP.subscriptionId,
     foreign: [FOREIGN_IDENTITY_ID],
     log: emulator.requestLog,
   });
@@ -112,7 +112,9 @@ describe("checkInvariants", () => {
 
     expect(Object.keys(failed)).toEqual(["actual state equals desired state"]);
     expect(failed["actual state equals desired state"]).toEqual([
-      expect.stringMatching(/^edge-00000: no credential for id-edge-00000-app\|/),
+      expect.stringMatching(
+        /^edge-00000: no credential for rg-fleet-identities\/id-edge-00000-app\|/,
+      ),
     ]);
   });
 
@@ -156,7 +158,37 @@ describe("checkInvariants", () => {
     const failed = failures(await check());
 
     expect(failed["no duplicate identities or credentials"]).toEqual([
-      expect.stringMatching(/^2 credentials for id-fleet-monitoring\|.*monitoring:agent$/),
+      expect.stringMatching(
+        /^2 credentials for rg-fleet-identities\/id-fleet-monitoring\|.*monitoring:agent$/,
+      ),
+      "identity rg-fleet-identities/id-fleet-monitoring-1 is a shard beyond the 1 that 2 credentials need",
+    ]);
+  });
+
+  it("fails on an empty shard the clusters never needed", async () => {
+    await call("PUT", `${identities}/id-fleet-monitoring-37`, {
+      location: "eastus",
+      tags: { [OWNER_TAGS.managedBy]: MANAGED_BY },
+    });
+
+    expect(failures(await check())).toEqual({
+      "no duplicate identities or credentials": [
+        "identity rg-fleet-identities/id-fleet-monitoring-37 is a shard beyond the 1 that 2 credentials need",
+      ],
+    });
+  });
+
+  it("fails on an identity of ours in another resource group", async () => {
+    const elsewhere = identities.replace("rg-fleet-identities", "rg-fleet");
+    await call("PUT", `${elsewhere}/id-edge-00099-app`, { location: "eastus" });
+
+    const failed = failures(await check());
+
+    expect(failed["no orphans"]).toEqual([
+      "identity rg-fleet/id-edge-00099-app is not wanted by any cluster",
+    ]);
+    expect(failed["nothing written to a resource we do not own"]).toEqual([
+      expect.stringMatching(/^1 write\(s\) to .*\/resourcegroups\/rg-fleet\/.*id-edge-00099-app$/),
     ]);
   });
 
@@ -166,9 +198,11 @@ describe("checkInvariants", () => {
     expect(Object.keys(failed)).toEqual(["no orphans"]);
     expect(failed["no orphans"]).toEqual(
       expect.arrayContaining([
-        "identity id-edge-00001-app is not wanted by any cluster",
-        "identity id-edge-00001-ops is not wanted by any cluster",
-        expect.stringMatching(/^credential id-fleet-monitoring\/.* is not wanted by any cluster$/),
+        "identity rg-fleet-identities/id-edge-00001-app is not wanted by any cluster",
+        "identity rg-fleet-identities/id-edge-00001-ops is not wanted by any cluster",
+        expect.stringMatching(
+          /^credential rg-fleet-identities\/id-fleet-monitoring\/.* is not wanted by any cluster$/,
+        ),
       ]),
     );
   });
@@ -186,9 +220,9 @@ describe("checkInvariants", () => {
     }
 
     expect(failures(await check([], CLUSTERS))).toEqual({});
-    expect(failures(await check([]))).toEqual({
-      "no orphans": ["identity id-fleet-monitoring is not wanted by any cluster"],
-    });
+    expect(failures(await check([]))["no orphans"]).toEqual([
+      "identity rg-fleet-identities/id-fleet-monitoring is not wanted by any cluster",
+    ]);
   });
 
   it("fails on a write to the foreign identity, and when it is gone", async () => {
@@ -199,10 +233,17 @@ describe("checkInvariants", () => {
       "nothing written to a resource we do not own": [`1 write(s) to ${FOREIGN_IDENTITY_ID}`],
     });
 
+    // The same identity, its name percent-encoded: ARM (and the emulator) decode it.
+    await call("PUT", `${identities}/id%2Dsomeone%2Delse`, { location: "eastus", tags: {} });
+
+    expect(failures(await check())).toEqual({
+      "nothing written to a resource we do not own": [`2 write(s) to ${FOREIGN_IDENTITY_ID}`],
+    });
+
     await call("DELETE", foreign);
 
     expect(failures(await check())["nothing written to a resource we do not own"]).toEqual([
-      `2 write(s) to ${FOREIGN_IDENTITY_ID}`,
+      `3 write(s) to ${FOREIGN_IDENTITY_ID}`,
       `${FOREIGN_IDENTITY_ID} is gone`,
     ]);
   });
