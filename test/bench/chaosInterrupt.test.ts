@@ -4,24 +4,15 @@
  * two signals in a row: the emulator, Azurite and the workers are stopped, the CA file is
  * removed, and the exit code is 130.
  */
-import { spawn, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
+import { processesInGroup, spawnInGroup } from "../support/processGroup.js";
 
-/** Live processes of a group (a `<defunct>` one has exited and waits to be reaped). */
-function processesInGroup(pgid: number): string[] {
-  const list = execFileSync("ps", ["-eo", "pid=,pgid=,args="], { encoding: "utf8" });
-  return list
-    .split("\n")
-    .map((line) => line.trim().split(/\s+/))
-    .filter((cols) => cols[1] === String(pgid) && !cols.includes("<defunct>"))
-    .map((cols) => cols.join(" "));
-}
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
 describe("npm run chaos, interrupted", () => {
   it.each([
@@ -31,25 +22,18 @@ describe("npm run chaos, interrupted", () => {
   ] as const)(
     "stops everything after %s",
     async (_, signal, toGroup, times) => {
-      const child = spawn(
-        process.execPath,
+      const chaos = spawnInGroup(
         ["--import", "tsx", "bench/chaos.ts", "--quick", "--clusters", "2", "--kills", "0"],
-        { cwd: ROOT, detached: true, stdio: ["ignore", "ignore", "pipe"] },
+        { cwd: ROOT },
       );
-      let stderr = "";
-      const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-      await new Promise<void>((resolve) =>
-        child.stderr.on("data", (d: Buffer) => {
-          stderr += d.toString();
-          if (stderr.includes("workers up")) resolve();
-        }),
-      );
+      await chaos.saying("workers up");
+      const child = chaos.child;
       expect(processesInGroup(child.pid!).length).toBeGreaterThan(3);
 
       for (let i = 0; i < times; i++) process.kill(toGroup ? -child.pid! : child.pid!, signal);
 
-      expect(await exited).toBe(130);
-      expect(stderr).not.toMatch(/Error|failed/);
+      expect(await chaos.exited).toBe(130);
+      expect(chaos.stderr()).not.toMatch(/Error|failed/);
       expect(processesInGroup(child.pid!)).toEqual([]);
       expect(existsSync(path.join(tmpdir(), `arc-wi-chaos-ca-${child.pid}.pem`))).toBe(false);
     },

@@ -1,10 +1,10 @@
-import { execFileSync, spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
+import { processesInGroup, spawnInGroup } from "../support/processGroup.js";
 import { ROOT, runCli } from "./runCli.js";
 
 describe("arc-wi demo (npm start)", () => {
@@ -62,33 +62,16 @@ describe("arc-wi demo on Ctrl-C", () => {
   it("stops everything it started and exits 130", async () => {
     const out = await mkdtemp(join(tmpdir(), "arc-wi-demo-int-"));
     // Its own process group, as a terminal gives it: Ctrl-C reaches Azurite too.
-    const child = spawn(process.execPath, [join(ROOT, "bin/arc-wi.js"), "demo", "--out", out], {
+    const demo = spawnInGroup([join(ROOT, "bin/arc-wi.js"), "demo", "--out", out], {
       cwd: ROOT,
-      detached: true,
       env: { ...process.env, NO_COLOR: "1" },
-      stdio: ["ignore", "ignore", "pipe"],
     });
-    let stderr = "";
-    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-    await new Promise<void>((resolve) =>
-      child.stderr.on("data", (d: Buffer) => {
-        stderr += d.toString();
-        if (stderr.includes("Delivering")) resolve();
-      }),
-    );
+    await demo.saying("Delivering");
+    const child = demo.child;
 
     process.kill(-child.pid!, "SIGINT");
-    expect(await exited).toBe(130);
-    expect(stderr).toContain("everything the demo started was stopped");
+    expect(await demo.exited).toBe(130);
+    expect(demo.stderr()).toContain("everything the demo started was stopped");
     expect(processesInGroup(child.pid!)).toEqual([]);
   }, 120_000);
 });
-
-function processesInGroup(pgid: number): string[] {
-  const list = execFileSync("ps", ["-eo", "pid=,pgid=,comm="], { encoding: "utf8" });
-  return list
-    .split("\n")
-    .map((line) => line.trim().split(/\s+/))
-    .filter((cols) => cols[1] === String(pgid))
-    .map((cols) => cols.join(" "));
-}
