@@ -14,6 +14,7 @@ import { bundleFunctionApp, REQUIRE_SHIM } from "../scripts/bundleFunctionApp.js
 import { buildArmEvent } from "../src/local/armEvents.js";
 import { startAzurite } from "../src/local/azurite.js";
 import { BENCH_POLICY_TEXT, BENCH_SUBSCRIPTION, fleetClusterId } from "./benchFleet.js";
+import { onInterrupt } from "./interruptCleanup.js";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -88,12 +89,18 @@ async function buildHarness(out: string): Promise<string> {
   return outfile;
 }
 
-async function measure(harness: string, entries: string[], env: NodeJS.ProcessEnv, i: number) {
-  const event = buildArmEvent({ resourceUri: fleetClusterId(i), id: `cold-${i}` });
-  const { stdout } = await run(process.execPath, [harness, JSON.stringify(event), ...entries], {
-    env,
-    cwd: ROOT,
-  });
+async function measure(args: {
+  harness: string;
+  entries: string[];
+  env: NodeJS.ProcessEnv;
+  i: number;
+  signal: AbortSignal;
+}) {
+  const event = buildArmEvent({ resourceUri: fleetClusterId(args.i), id: `cold-${args.i}` });
+  const argv = [args.harness, JSON.stringify(event), ...args.entries];
+  const { env, signal } = args;
+  const options = { env, cwd: ROOT, signal, killSignal: "SIGKILL" as const };
+  const { stdout } = await run(process.execPath, argv, options);
   return JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as { ms: number; rssMb: number };
 }
 
@@ -106,18 +113,33 @@ function median(values: number[]): number {
 export async function runColdStartBench(args: {
   repeats: number;
   fastPlainBuild: boolean;
+  /** Says what the step is doing. */
+  progress?: (line: string) => void;
 }): Promise<ColdStartFigures> {
   // Inside node_modules, so the plain build resolves its packages as a deployed app does.
   const cache = path.join(ROOT, "node_modules", ".cache");
   mkdirSync(cache, { recursive: true });
   const dir = mkdtempSync(path.join(cache, "arc-wi-cold-"));
   const azurite = await startAzurite();
+  let builds: Promise<unknown> = Promise.resolve();
+  const measuring = new AbortController();
+  // Interrupted: stop the measured process and Azurite, let the builds end (they write into
+  // `dir`), then remove it.
+  const forget = onInterrupt(async () => {
+    measuring.abort();
+    await azurite.stop();
+    await builds.catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  });
   try {
-    const [plain, bundled, harness] = await Promise.all([
+    args.progress?.("bench: cold start: Azurite up, building both forms");
+    const building = Promise.all([
       buildPlain(path.join(dir, "plain"), args.fastPlainBuild),
       buildBundle(path.join(dir, "bundle")),
       buildHarness(dir),
     ]);
+    builds = building;
+    const [plain, bundled, harness] = await building;
     const env = {
       ...process.env,
       AzureWebJobsStorage: azurite.connectionString,
@@ -127,8 +149,10 @@ export async function runColdStartBench(args: {
     };
     const times = { plain: [] as number[], bundled: [] as number[], rss: [] as number[] };
     for (let i = 0; i < args.repeats; i++) {
-      times.plain.push((await measure(harness, plain, env, i)).ms);
-      const b = await measure(harness, bundled, env, i);
+      const signal = measuring.signal;
+      signal.throwIfAborted();
+      times.plain.push((await measure({ harness, entries: plain, env, i, signal })).ms);
+      const b = await measure({ harness, entries: bundled, env, i, signal });
       times.bundled.push(b.ms);
       times.rss.push(b.rssMb);
     }
@@ -141,6 +165,7 @@ export async function runColdStartBench(args: {
       rssMb: r1(median(times.rss)),
     };
   } finally {
+    forget();
     await azurite.stop();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,6 +9,7 @@ import { cpus, loadavg } from "node:os";
 
 import { runEntry } from "./benchArgs.js";
 import { parseBenchOptions } from "./benchOptions.js";
+import { cleanUpOnSignal, isInterrupted } from "./interruptCleanup.js";
 import { missingFigures, renderTable, toResults, writeResults } from "./benchReport.js";
 import { runColdStartBench } from "./coldStartBench.js";
 import { runFleetBench } from "./fleetBench.js";
@@ -20,6 +21,7 @@ function say(line: string): void {
 
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
+  cleanUpOnSignal("bench: interrupted; no figures written");
   say(
     `bench: ${options.clusters} cluster${options.clusters === 1 ? "" : "s"} × 2 identities × 3 service accounts, time scale ${options.timeScale} (emulator ms per real ms), engine writes ${options.writeLimit.burst} burst + ${options.writeLimit.perSecond}/s${options.chargeCredentialWritesToIdentity ? "" : ", credential writes not charged to their identity"}${options.quick ? ", quick" : ""}`,
   );
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
   const coldStart = await runColdStartBench({
     repeats: options.coldStartRepeats,
     fastPlainBuild: options.quick,
+    progress: (line) => process.stderr.write(`${line}\n`),
   });
 
   const results = toResults(fleet, coldStart, latency, options.quick);
@@ -63,4 +66,11 @@ async function main(): Promise<void> {
   }
 }
 
-runEntry("bench", main);
+// A step stopped by a signal rejects: the signal's handler exits (130) once cleaned up.
+const untilExit = () => new Promise<void>(() => undefined);
+runEntry("bench", () =>
+  main().catch((error: unknown) => {
+    if (isInterrupted()) return untilExit();
+    throw error;
+  }),
+);
