@@ -12,7 +12,7 @@ import { build } from "esbuild";
 
 import { bundleFunctionApp, REQUIRE_SHIM } from "../scripts/bundleFunctionApp.js";
 import { buildArmEvent } from "../src/local/armEvents.js";
-import { startAzurite } from "../src/local/azurite.js";
+import { startAzurite, type RunningAzurite } from "../src/local/azurite.js";
 import { BENCH_POLICY_TEXT, BENCH_SUBSCRIPTION, fleetClusterId } from "./benchFleet.js";
 import { onInterrupt } from "./interruptCleanup.js";
 
@@ -120,18 +120,26 @@ export async function runColdStartBench(args: {
   const cache = path.join(ROOT, "node_modules", ".cache");
   mkdirSync(cache, { recursive: true });
   const dir = mkdtempSync(path.join(cache, "arc-wi-cold-"));
-  const azurite = await startAzurite();
+  const starting = startAzurite();
+  let azurite: RunningAzurite | undefined;
   let builds: Promise<unknown> = Promise.resolve();
   const measuring = new AbortController();
   // Interrupted: stop the measured process and Azurite, let the builds end (they write into
-  // `dir`), then remove it.
+  // `dir`), then remove it. An exit that cannot wait (a second signal) still removes it.
   const forget = onInterrupt(async () => {
     measuring.abort();
-    await azurite.stop();
+    await starting.then((started) => started.stop()).catch(() => undefined);
     await builds.catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   });
+  const onExit = () => {
+    azurite?.killNow();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once("exit", onExit);
   try {
+    azurite = await starting;
+    measuring.signal.throwIfAborted();
     args.progress?.("bench: cold start: Azurite up, building both forms");
     const building = Promise.all([
       buildPlain(path.join(dir, "plain"), args.fastPlainBuild),
@@ -166,7 +174,8 @@ export async function runColdStartBench(args: {
     };
   } finally {
     forget();
-    await azurite.stop();
+    process.off("exit", onExit);
+    await azurite?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

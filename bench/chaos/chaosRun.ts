@@ -173,8 +173,11 @@ export async function runChaos(
       throttling: { retryAfterStyle: "ms" as const },
       faults: { rate: 0, seed: options.seed },
     };
+    // Each start-up step is checked against the signal: an interrupt starts nothing more.
     const emulator = (started.emulator = await forkEmulator({ profile: "demo", config: patch }));
+    signal.throwIfAborted();
     const azurite = (started.azurite = await startAzurite());
+    signal.throwIfAborted();
     const env = workerEnv({
       storage: azurite.connectionString,
       url: emulator.url,
@@ -189,6 +192,7 @@ export async function runChaos(
       runQueues: false,
       runAppStart: false,
     });
+    signal.throwIfAborted();
     return await exercise({ emulator, host: started.host, pool: started.pool, options, signal });
   } finally {
     process.off("exit", onExit);
@@ -208,6 +212,7 @@ async function exercise(args: {
   const { emulator, host, pool, options, signal } = args;
   const random = createRandom(options.seed);
   await pool.start(options.workers);
+  signal.throwIfAborted();
   const kinds = resolveConfig("demo").faults.kinds;
   await emulator.configure({ faults: { rate: options.faultRate, kinds, seed: options.seed } });
 

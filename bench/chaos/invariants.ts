@@ -96,6 +96,10 @@ async function readIssuer(input: InvariantInput, cluster: ClusterFacts, problems
     oidcIssuerProfile?: { enabled?: boolean; issuerUrl?: string };
     securityProfile?: { workloadIdentity?: { enabled?: boolean } };
   };
+  // The engine's PUT copies every writable property back: the tags too.
+  const tags = JSON.stringify(reply.body.tags ?? {});
+  if (tags !== JSON.stringify(cluster.tags))
+    problems.push(`${cluster.name}: tags are ${tags}, not ${JSON.stringify(cluster.tags)}`);
   if (
     p.oidcIssuerProfile?.enabled !== true ||
     p.securityProfile?.workloadIdentity?.enabled !== true
@@ -118,6 +122,7 @@ export async function checkInvariants(input: InvariantInput): Promise<InvariantR
   const isOurs = (key: string) => !foreign.has(actual.identities.get(key) ?? "");
   const ours = actual.credentials.filter((c) => isOurs(c.identity));
 
+  problems.push(...findDeletesOfWanted(input.log, desired));
   return [
     checkDesired(desired, actual, ours, problems),
     checkDuplicates(desired, actual, ours),
@@ -146,6 +151,27 @@ function checkDesired(
     if (c.audiences.length !== 1 || c.audiences[0] !== "api://AzureADTokenExchange")
       problems.push(`credential ${c.identity}/${c.name} has audiences ${c.audiences.join(",")}`);
   return { name: "actual state equals desired state", ok: problems.length === 0, problems };
+}
+
+/**
+ * Deletes in the log of what a remaining cluster still wants: the end state may look right,
+ * but a re-created identity has new client and principal ids, and a re-created credential
+ * meant an outage for its pods.
+ */
+function findDeletesOfWanted(log: readonly RequestLogEntry[], desired: DesiredState): string[] {
+  const names = new Set([...desired.credentials.values()].map((c) => c.name?.toLowerCase()));
+  const problems: string[] = [];
+  for (const entry of log) {
+    if (entry.kind !== "delete") continue;
+    const segments = targetOf(entry).split("/");
+    if (segments[7] !== "userassignedidentities") continue;
+    const key = identityKey(segments[4] ?? "", segments[8] ?? "");
+    if (segments.length === 9 && desired.identities.has(key))
+      problems.push(`identity ${key} was deleted while its cluster remains`);
+    if (segments.length === 11 && names.has(segments[10]))
+      problems.push(`credential ${key}/${segments[10]} was deleted while its cluster remains`);
+  }
+  return problems;
 }
 
 /** One credential per family, issuer and subject; no shard beyond what the clusters need. */
@@ -206,15 +232,28 @@ function targetOf(entry: RequestLogEntry): string {
     .toLowerCase();
 }
 
-/** Whether the app may write `target`: a cluster, or an identity it may own, or their children. */
-function isOursToWrite(desired: DesiredState, target: string): boolean {
+/**
+ * Whether the app may write `target`: a fleet cluster itself, or in the subscription an identity
+ * it may own or one of that identity's federated credentials. Nothing else (no other
+ * subscription, no role assignment, no child of a cluster).
+ */
+function isOursToWrite(input: InvariantInput, desired: DesiredState, target: string): boolean {
   // "", "subscriptions", <id>, "resourcegroups", <group>, "providers", <namespace>, <type>, <name>
   const segments = target.split("/");
+  if (segments[2] !== input.subscriptionId.toLowerCase()) return false;
   const [namespace, type] = [segments[6], segments[7]];
-  if (namespace === "microsoft.kubernetes") return type === "connectedclusters";
+  if (namespace === "microsoft.kubernetes")
+    return segments.length === 9 && fleetIds(input).has(target);
   if (namespace !== "microsoft.managedidentity" || type !== "userassignedidentities") return false;
+  const child = segments.length === 11 && segments[9] === "federatedidentitycredentials";
+  if (segments.length !== 9 && !child) return false;
   const key = identityKey(segments[4] ?? "", segments[8] ?? "");
   return desired.everOwned.has(key) || sharedBaseOf(desired, key) !== undefined;
+}
+
+/** Lower-cased ids of the fleet's clusters, remaining or deleted. */
+function fleetIds(input: InvariantInput): Set<string> {
+  return new Set([...input.clusters, ...(input.deleted ?? [])].map((c) => c.id.toLowerCase()));
 }
 
 /** Every write in the log went to a cluster or an identity the policy lets the app own. */
@@ -227,7 +266,7 @@ function checkForeign(
   for (const entry of input.log) {
     if (entry.kind === "read") continue;
     const target = targetOf(entry);
-    if (!isOursToWrite(desired, target)) writes.set(target, (writes.get(target) ?? 0) + 1);
+    if (!isOursToWrite(input, desired, target)) writes.set(target, (writes.get(target) ?? 0) + 1);
   }
   const problems = [...writes].map(([target, n]) => `${n} write(s) to ${target}`);
   const present = new Set(actual.identities.values());

@@ -112,10 +112,47 @@ describe("checkInvariants", () => {
 
     expect(Object.keys(failed)).toEqual(["actual state equals desired state"]);
     expect(failed["actual state equals desired state"]).toEqual([
+      `credential rg-fleet-identities/id-edge-00000-app/${name} was deleted while its cluster remains`,
       expect.stringMatching(
         /^edge-00000: no credential for rg-fleet-identities\/id-edge-00000-app\|/,
       ),
     ]);
+  });
+
+  it("fails when an identity a cluster wants was deleted and made again", async () => {
+    await call("DELETE", `${identities}/id-edge-00001-ops`);
+    await converge();
+
+    expect(failures(await check())).toEqual({
+      "actual state equals desired state": [
+        "identity rg-fleet-identities/id-edge-00001-ops was deleted while its cluster remains",
+      ],
+    });
+  });
+
+  it("fails when a cluster write dropped its tags", async () => {
+    const cluster = await armCall(emulator, "GET", fleetClusterId(0));
+    await call("PUT", fleetClusterId(0), { ...(cluster.body as object), tags: {} });
+
+    expect(failures(await check())["actual state equals desired state"]).toEqual([
+      'edge-00000: tags are {}, not {"onboard":"true"}',
+    ]);
+  });
+
+  it.each([
+    ["another subscription", identities.replace(/subscriptions\/[^/]+/, "subscriptions/0000")],
+    ["a cluster outside the fleet", fleetClusterId(7).replace("edge-00007", "someone-elses")],
+    [
+      "a role assignment under a fleet cluster",
+      `${fleetClusterId(0)}/providers/Microsoft.Authorization/roleAssignments/1d1c2bbb-8f5b-4f8e-9c1a-2b3c4d5e6f70`,
+    ],
+  ])("fails on a write to %s", async (_, path) => {
+    const target = path.endsWith("userAssignedIdentities") ? `${path}/id-edge-00000-app` : path;
+    await armCall(emulator, "PUT", target, { location: "eastus", properties: {} });
+
+    expect(Object.keys(failures(await check()))).toContain(
+      "nothing written to a resource we do not own",
+    );
   });
 
   it("fails the desired state when a cluster's OIDC issuer is turned off", async () => {
