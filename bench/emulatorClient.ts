@@ -9,6 +9,7 @@ import type {
   RequestLogEntry,
   StartEmulatorOptions,
 } from "../src/emulator/index.js";
+import { hasExited } from "../src/local/hasExited.js";
 import type { EmulatorOp } from "./emulatorProcess.js";
 
 /** The emulator in its own process. */
@@ -63,11 +64,6 @@ export async function forkEmulator(
     },
     killNow: () => void (hasExited(child) || child.kill("SIGKILL")),
   };
-}
-
-/** Whether the process has ended, by itself or by a signal. */
-function hasExited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
 }
 
 function waitForReady(child: ChildProcess): Promise<Reply> {

@@ -6,6 +6,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
+import { hasExited } from "../../src/local/hasExited.js";
+
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const READY_TIMEOUT_MS = 60_000;
 
@@ -36,15 +38,14 @@ export class WorkerPool {
     victim.kill("SIGKILL");
     this.kills++;
     await new Promise((resolve) =>
-      victim.exitCode === null ? victim.once("exit", resolve) : resolve(undefined),
+      hasExited(victim) ? resolve(undefined) : victim.once("exit", resolve),
     );
     this.workers[slot] = await this.spawnWorker();
   }
 
   /** Kills every worker at once (SIGKILL), for an exit that cannot wait for {@link stop}. */
   killNow(): void {
-    for (const w of this.workers)
-      if (w.exitCode === null && w.signalCode === null) w.kill("SIGKILL");
+    for (const w of this.workers) if (!hasExited(w)) w.kill("SIGKILL");
   }
 
   /** Stops every worker cleanly (SIGTERM), killing any that does not exit in 3 s. */
@@ -53,7 +54,7 @@ export class WorkerPool {
       this.workers.map(
         (w) =>
           new Promise<void>((resolve) => {
-            if (w.exitCode !== null) return resolve();
+            if (hasExited(w)) return resolve();
             const timer = setTimeout(() => w.kill("SIGKILL"), 3000);
             w.once("exit", () => {
               clearTimeout(timer);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 
+import { hasExited } from "./hasExited.js";
 /** A running Azurite (blob, queue, table) on 127.0.0.1. */
 export interface RunningAzurite {
   /** Connection string for the well-known development account, with the three endpoints. */
@@ -47,7 +48,7 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<R
     connectionString: buildConnectionString(ports),
     stop: () => stopChild(child),
     killNow: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      if (!hasExited(child)) child.kill("SIGKILL");
     },
   };
 }
@@ -117,7 +118,7 @@ function buildConnectionString(ports: Ports): string {
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (hasExited(child)) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
     child.once("exit", () => {

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 
+import { hasExited } from "../../src/local/hasExited.js";
+
 /** A local host runner in its own process (src/local/main.ts). */
 export interface WorkerProcess {
   /** What it wrote to stderr so far (its JSON log lines). */
@@ -40,7 +42,7 @@ export function startWorkerProcess(
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (hasExited(child)) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill("SIGKILL"), 10_000);
     child.once("exit", () => {
