@@ -121,33 +121,51 @@ export async function runColdStartBench(args: {
   mkdirSync(cache, { recursive: true });
   const dir = mkdtempSync(path.join(cache, "arc-wi-cold-"));
   const starting = startAzurite();
-  let azurite: RunningAzurite | undefined;
-  let builds: Promise<unknown> = Promise.resolve();
+  // Interrupted: abort the measuring, then wait for the run's own clean-up below. An exit that
+  // cannot wait (a second signal) still kills Azurite and removes `dir`.
   const measuring = new AbortController();
-  // Interrupted: stop the measured process and Azurite, let the builds end (they write into
-  // `dir`), then remove it. An exit that cannot wait (a second signal) still removes it.
-  const forget = onInterrupt(async () => {
-    measuring.abort();
-    await starting.then((started) => started.stop()).catch(() => undefined);
-    await builds.catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  // An exit handler runs synchronously: it needs Azurite itself, not the promise of it.
+  let started: RunningAzurite | undefined;
+  starting.then(
+    (azurite) => (started = azurite),
+    () => undefined,
+  );
   const onExit = () => {
-    azurite?.killNow();
+    started?.killNow();
     rmSync(dir, { recursive: true, force: true });
   };
   process.once("exit", onExit);
+  const running = measureColdStarts({ ...args, dir, starting, signal: measuring.signal });
+  const forget = onInterrupt(async () => {
+    measuring.abort();
+    await running.catch(() => undefined);
+  });
   try {
-    azurite = await starting;
-    measuring.signal.throwIfAborted();
+    return await running;
+  } finally {
+    forget();
+    process.off("exit", onExit);
+  }
+}
+
+async function measureColdStarts(args: {
+  repeats: number;
+  fastPlainBuild: boolean;
+  progress?: (line: string) => void;
+  dir: string;
+  starting: Promise<RunningAzurite>;
+  signal: AbortSignal;
+}): Promise<ColdStartFigures> {
+  const { dir, signal } = args;
+  try {
+    const azurite = await args.starting;
+    signal.throwIfAborted();
     args.progress?.("bench: cold start: Azurite up, building both forms");
-    const building = Promise.all([
+    const [plain, bundled, harness] = await Promise.all([
       buildPlain(path.join(dir, "plain"), args.fastPlainBuild),
       buildBundle(path.join(dir, "bundle")),
       buildHarness(dir),
     ]);
-    builds = building;
-    const [plain, bundled, harness] = await building;
     const env = {
       ...process.env,
       AzureWebJobsStorage: azurite.connectionString,
@@ -157,7 +175,6 @@ export async function runColdStartBench(args: {
     };
     const times = { plain: [] as number[], bundled: [] as number[], rss: [] as number[] };
     for (let i = 0; i < args.repeats; i++) {
-      const signal = measuring.signal;
       signal.throwIfAborted();
       times.plain.push((await measure({ harness, entries: plain, env, i, signal })).ms);
       const b = await measure({ harness, entries: bundled, env, i, signal });
@@ -173,9 +190,10 @@ export async function runColdStartBench(args: {
       rssMb: r1(median(times.rss)),
     };
   } finally {
-    forget();
-    process.off("exit", onExit);
-    await azurite?.stop();
+    await args.starting.then(
+      (azurite) => azurite.stop(),
+      () => undefined,
+    );
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,15 +1,17 @@
 /**
- * What the bench does on Ctrl-C or SIGTERM: each step registers how to undo what it started,
- * and the signal runs those (at most 10 s), then exits 130. A second signal exits at once.
+ * What the bench does on Ctrl-C or SIGTERM ({@link abortOnSignal}): each step registers how to
+ * undo what it started, and the signal runs those (at most 10 s), then exits 130. A second
+ * signal exits at once.
  */
+import { abortOnSignal, type SignalAbort } from "../src/cli/abortOnSignal.js";
 import { EXIT } from "../src/cli/exitCodes.js";
 
 const cleanups = new Set<() => Promise<void>>();
-let interrupted = false;
+let interrupt: SignalAbort | undefined;
 
 /** Whether a signal has come: a step that then fails was stopped, it did not fail. */
 export function isInterrupted(): boolean {
-  return interrupted;
+  return interrupt?.signal.aborted === true;
 }
 
 /** Registers `cleanup` for an interrupt; returns how to unregister it once the step is done. */
@@ -20,14 +22,10 @@ export function onInterrupt(cleanup: () => Promise<void>): () => void {
 
 /** Installs the SIGINT and SIGTERM handlers; `message` is written to stderr first. */
 export function cleanUpOnSignal(message: string): void {
-  const onSignal = () => {
-    if (interrupted) process.exit(EXIT.interrupted);
-    interrupted = true;
-    process.stderr.write(`${message}\n`);
+  interrupt = abortOnSignal(message);
+  interrupt.signal.addEventListener("abort", () => {
     const limit = new Promise((resolve) => setTimeout(resolve, 10_000).unref());
     const all = Promise.allSettled([...cleanups].map((cleanup) => cleanup()));
     void Promise.race([all, limit]).then(() => process.exit(EXIT.interrupted));
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  });
 }
