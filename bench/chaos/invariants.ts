@@ -237,13 +237,18 @@ function targetOf(entry: RequestLogEntry): string {
  * it may own or one of that identity's federated credentials. Nothing else (no other
  * subscription, no role assignment, no child of a cluster).
  */
-function isOursToWrite(input: InvariantInput, desired: DesiredState, target: string): boolean {
+function isOursToWrite(args: {
+  subscriptionId: string;
+  fleet: Set<string>;
+  desired: DesiredState;
+  target: string;
+}): boolean {
+  const { desired, target } = args;
   // "", "subscriptions", <id>, "resourcegroups", <group>, "providers", <namespace>, <type>, <name>
   const segments = target.split("/");
-  if (segments[2] !== input.subscriptionId.toLowerCase()) return false;
+  if (segments[2] !== args.subscriptionId) return false;
   const [namespace, type] = [segments[6], segments[7]];
-  if (namespace === "microsoft.kubernetes")
-    return segments.length === 9 && fleetIds(input).has(target);
+  if (namespace === "microsoft.kubernetes") return segments.length === 9 && args.fleet.has(target);
   if (namespace !== "microsoft.managedidentity" || type !== "userassignedidentities") return false;
   const child = segments.length === 11 && segments[9] === "federatedidentitycredentials";
   if (segments.length !== 9 && !child) return false;
@@ -263,10 +268,13 @@ function checkForeign(
   actual: Actual,
 ): InvariantResult {
   const writes = new Map<string, number>();
+  const subscriptionId = input.subscriptionId.toLowerCase();
+  const fleet = fleetIds(input);
   for (const entry of input.log) {
     if (entry.kind === "read") continue;
     const target = targetOf(entry);
-    if (!isOursToWrite(input, desired, target)) writes.set(target, (writes.get(target) ?? 0) + 1);
+    if (!isOursToWrite({ subscriptionId, fleet, desired, target }))
+      writes.set(target, (writes.get(target) ?? 0) + 1);
   }
   const problems = [...writes].map(([target, n]) => `${n} write(s) to ${target}`);
   const present = new Set(actual.identities.values());
